@@ -1,0 +1,43 @@
+import { type Command, processIo, UsageError } from './command.js';
+import { commands } from './commands/index.js';
+
+const HELP = `ecs-task-notifier: tells you which ECS task, task-definition revision and VPC a message came from.
+
+Usage: ecs-task-notifier <command> [options]
+
+Commands:
+${commands.map((c: Command) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run 'ecs-task-notifier <command> --help' for a command's options.`;
+
+/** Dispatches to a command; returns the process exit code. Never prints a stack trace. */
+export async function main(argv: string[], io = processIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(HELP);
+    return name ? 0 : 2;
+  }
+  if (name === '--version') {
+    io.out('0.1.0');
+    return 0;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.err(`ecs-task-notifier: unknown command ${JSON.stringify(name)}; see 'ecs-task-notifier --help'`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`ecs-task-notifier ${name}: ${error.message}\n${command.usage.split('\n')[0]}`);
+      return 2;
+    }
+    io.err(`ecs-task-notifier ${name}: ${(error as Error).name}: ${(error as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,82 @@
+import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
+import type { DescribeResult } from '../domain/cross-check.js';
+import { taskFromEcs } from '../domain/task-from-ecs.js';
+
+/** DescribeTasks answers, keyed by task ARN, for tasks of one cluster. */
+export type DescribeTasksFn = (clusterArn: string, region: string, taskArns: string[]) => Promise<Map<string, DescribeResult>>;
+
+/** DescribeTasks takes at most 100 tasks a call. */
+export const DESCRIBE_TASKS_BATCH = 100;
+
+export interface EcsAdapterOptions {
+  /** Defaults to one `ECSClient` per region, built once. */
+  clientFor?: (region: string) => ECSClient;
+  /** Attempts per call, including the first (the SDK retries throttling with backoff). */
+  maxAttempts?: number;
+  /** Per-request timeout in milliseconds. */
+  requestTimeoutMs?: number;
+}
+
+/**
+ * DescribeTasks through the real `ECSClient`: batched per cluster (≤ 100 tasks a call), tags
+ * included. A call that fails (throttled past its retries, denied, timed out) makes its tasks
+ * `unavailable`; `failures[].reason` `MISSING` makes a task `missing`.
+ */
+export function createEcsDescribeTasks(options: EcsAdapterOptions = {}): DescribeTasksFn {
+  const clients = new Map<string, ECSClient>();
+  const clientFor =
+    options.clientFor ??
+    ((region: string) => {
+      let client = clients.get(region);
+      if (!client) {
+        client = new ECSClient({
+          region,
+          maxAttempts: options.maxAttempts ?? 3,
+          requestHandler: { requestTimeout: options.requestTimeoutMs ?? 3000, connectionTimeout: 1000 },
+        });
+        clients.set(region, client);
+      }
+      return client;
+    });
+
+  return async (clusterArn, region, taskArns) => {
+    const results = new Map<string, DescribeResult>();
+    for (let i = 0; i < taskArns.length; i += DESCRIBE_TASKS_BATCH) {
+      const chunk = taskArns.slice(i, i + DESCRIBE_TASKS_BATCH);
+      try {
+        const answer = await clientFor(region).send(
+          new DescribeTasksCommand({ cluster: clusterArn, tasks: chunk, include: ['TAGS'] }),
+        );
+        readAnswer(answer, results);
+      } catch (error) {
+        const reason = describeError(error);
+        for (const arn of chunk) results.set(arn, { kind: 'unavailable', reason });
+      }
+      for (const arn of chunk) {
+        if (!results.has(arn)) results.set(arn, { kind: 'unavailable', reason: 'not in the DescribeTasks answer' });
+      }
+    }
+    return results;
+  };
+}
+
+/** Reads `tasks[]` and `failures[]` of a DescribeTasks answer (SDK, wire or saved CLI output). */
+export function readAnswer(answer: { tasks?: unknown[]; failures?: unknown[] }, into: Map<string, DescribeResult>): void {
+  for (const [index, raw] of (answer.tasks ?? []).entries()) {
+    const task = taskFromEcs(raw, `tasks[${index}]`);
+    into.set(task.taskArn, { kind: 'found', task });
+  }
+  for (const failure of answer.failures ?? []) {
+    const { arn, reason } = (failure ?? {}) as { arn?: unknown; reason?: unknown };
+    if (typeof arn !== 'string') continue;
+    const why = typeof reason === 'string' ? reason : 'unknown failure';
+    into.set(arn, why === 'MISSING' ? { kind: 'missing', reason: why } : { kind: 'unavailable', reason: why });
+  }
+}
+
+/** An SDK error as a short, secret-free reason: its name and HTTP status. */
+export function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return 'unknown error';
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return status ? `${error.name} (HTTP ${status})` : error.name;
+}

@@ -1,0 +1,61 @@
+import type { NotifierConfig, SourceConfig } from './config.js';
+import type { Source, Task } from './task.js';
+
+/** Looks up the VPC of a subnet (EC2 DescribeSubnets), for sources configured by `vpcId` only. */
+export type SubnetVpcLookup = (subnetId: string, region: string) => Promise<string | undefined>;
+
+export type SourceMatch = { source: Source } | { skip: string };
+
+/**
+ * Which configured source a task came from. Matches by cluster ARN; where several sources share
+ * a cluster, by the task's ENI subnet (`subnetIds`, else `vpcId` via `lookupVpc`). A cluster that
+ * is not configured is still notified, labelled by its name, account and region.
+ */
+export async function resolveSource(
+  task: Task,
+  config: Pick<NotifierConfig, 'sources'>,
+  lookupVpc?: SubnetVpcLookup,
+): Promise<SourceMatch> {
+  const candidates = config.sources.filter((s) => s.clusterArn === task.clusterArn);
+  if (candidates.length === 0) return { source: unconfiguredSource(task) };
+  const filtered = candidates.filter((s) => s.subnetIds || (candidates.length > 1 && s.vpcId));
+  if (filtered.length === 0) return { source: toSource(candidates[0] as SourceConfig, task) };
+
+  const subnet = task.subnetId;
+  const bySubnet = subnet ? candidates.find((s) => s.subnetIds?.includes(subnet)) : undefined;
+  if (bySubnet) return { source: toSource(bySubnet, task) };
+
+  const byVpcOnly = candidates.filter((s) => !s.subnetIds && s.vpcId);
+  if (subnet && byVpcOnly.length > 0 && lookupVpc) {
+    const vpcId = await lookupVpc(subnet, task.region);
+    const byVpc = byVpcOnly.find((s) => s.vpcId === vpcId);
+    if (byVpc) return { source: toSource(byVpc, task) };
+  }
+  const catchAll = candidates.find((s) => !s.subnetIds && !s.vpcId);
+  if (catchAll) return { source: toSource(catchAll, task) };
+  return {
+    skip: subnet
+      ? `subnet ${subnet} is in none of the sources configured for cluster ${task.clusterName}`
+      : `the task has no ENI subnet to tell the sources of cluster ${task.clusterName} apart`,
+  };
+}
+
+/** True when telling this configuration's sources apart may need EC2 DescribeSubnets. */
+export function needsVpcLookup(config: Pick<NotifierConfig, 'sources'>): boolean {
+  return config.sources.some(
+    (s) => s.vpcId && !s.subnetIds && config.sources.filter((o) => o.clusterArn === s.clusterArn).length > 1,
+  );
+}
+
+function toSource(config: SourceConfig, task: Task): Source {
+  const vpcId = config.vpcId ?? task.vpcId;
+  return { label: config.label, configured: true, ...(vpcId ? { vpcId } : {}) };
+}
+
+function unconfiguredSource(task: Task): Source {
+  return {
+    label: `${task.clusterName} (${task.account}, ${task.region})`,
+    configured: false,
+    ...(task.vpcId ? { vpcId: task.vpcId } : {}),
+  };
+}

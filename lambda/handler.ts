@@ -1,0 +1,105 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createEcsDescribeTasks } from './adapters/ecs.js';
+import { createSubnetVpcLookup } from './adapters/ec2.js';
+import { createLambdaLogger } from './adapters/logger.js';
+import { fetchWebhookUrl } from './adapters/secrets.js';
+import { createSlackSender, type SlackSender } from './adapters/slack.js';
+import { needsVpcLookup } from './domain/source.js';
+import { type LambdaEnvironment, readEnvironment } from './environment.js';
+import { type EventResult, deliverEvaluations } from './pipeline/deliver.js';
+import { evaluateEvents } from './pipeline/evaluate.js';
+
+const logger = createLambdaLogger();
+const describeTasks = createEcsDescribeTasks();
+let environment: LambdaEnvironment | undefined;
+const senders = new Map<string, SlackSender>();
+
+/** Time kept back from the Lambda's deadline to answer before it is killed. */
+const SAFETY_MARGIN_MS = 3000;
+
+/** A record that did not end in a message or a skip; it goes back to the queue, then the DLQ. */
+export class RecordNotDeliveredError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RecordNotDeliveredError';
+  }
+}
+
+/**
+ * Takes an SQS batch (each body an EventBridge event) and reports failed records as
+ * `batchItemFailures`; or a bare EventBridge event (a direct or local invoke), which throws when
+ * it was not delivered. Configuration or the secret failing fails the whole batch (retried).
+ */
+export async function handler(
+  event: SQSEvent | EventBridgeEvent<string, unknown>,
+  context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
+): Promise<SQSBatchResponse | { status: EventResult['status']; reason?: string }> {
+  const env = (environment ??= readEnvironment());
+  const sender = await senderFor(env);
+  const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 60_000) - SAFETY_MARGIN_MS;
+  const deps = {
+    config: env.config,
+    describeTasks,
+    ...(needsVpcLookup(env.config) ? { lookupVpc: createSubnetVpcLookup() } : {}),
+  };
+
+  if (!isSqsEvent(event)) {
+    const [result] = await deliverEvaluations(await evaluateEvents([event], deps), { sender, deadline, logger });
+    if (!result || result.status === 'failed' || result.status === 'rejected') {
+      throw new RecordNotDeliveredError(result?.reason ?? 'no result');
+    }
+    return { status: result.status, ...(result.reason ? { reason: result.reason } : {}) };
+  }
+
+  const bodies = event.Records.map((record) => parseBody(record.body));
+  const evaluations = await evaluateEvents(
+    bodies.map((b) => (b.ok ? b.value : undefined)),
+    deps,
+  );
+  const prepared = evaluations.map((evaluation, i) => {
+    const body = bodies[i];
+    return body && !body.ok ? { status: 'rejected' as const, reason: body.reason } : evaluation;
+  });
+  const results = await deliverEvaluations(prepared, { sender, deadline, logger });
+  const byMessageId = new Map(event.Records.map((record, i) => [record.messageId, results[i]]));
+  return processPartialResponse(
+    event,
+    async (record: SQSRecord) => {
+      const result = byMessageId.get(record.messageId);
+      if (!result || result.status === 'failed' || result.status === 'rejected') {
+        throw new RecordNotDeliveredError(result?.reason ?? 'no result');
+      }
+    },
+    new BatchProcessor(EventType.SQS),
+    { throwOnFullBatchFailure: false },
+  );
+}
+
+async function senderFor(env: LambdaEnvironment): Promise<SlackSender> {
+  const url = 'url' in env.webhook ? env.webhook.url : await fetchWebhookUrl(env.webhook.secretArn);
+  let sender = senders.get(url);
+  if (!sender) {
+    sender = createSlackSender(url, { ratePerSecond: env.slackRatePerSecond });
+    senders.set(url, sender);
+  }
+  return sender;
+}
+
+function isSqsEvent(event: unknown): event is SQSEvent {
+  return Array.isArray((event as SQSEvent | undefined)?.Records);
+}
+
+function parseBody(body: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  try {
+    return { ok: true, value: JSON.parse(body) };
+  } catch {
+    return { ok: false, reason: 'the SQS record body is not JSON' };
+  }
+}
+
+/** Forgets the cached environment and senders (tests start each case from a cold start). */
+export function resetForTests(): void {
+  environment = undefined;
+  senders.clear();
+}

@@ -1,0 +1,83 @@
+import type { DescribeTasksFn } from '../adapters/ecs.js';
+import type { NotifierConfig } from '../domain/config.js';
+import { crossCheckTask, type DescribeResult } from '../domain/cross-check.js';
+import { filterOutcome, filterTask } from '../domain/filters.js';
+import { classifyOutcome, taskDurationMs } from '../domain/outcome.js';
+import { parseEvent } from '../domain/parse-event.js';
+import { buildSlackMessage, type SlackMessage } from '../domain/slack-message.js';
+import { resolveSource, type SubnetVpcLookup } from '../domain/source.js';
+import type { Task, TaskReport } from '../domain/task.js';
+
+/** What the pipeline decided for one event, before anything is sent. */
+export type Evaluation =
+  | { status: 'rejected'; reason: string }
+  | { status: 'skipped'; reason: string; task?: Task; report?: TaskReport }
+  | { status: 'ready'; report: TaskReport; message: SlackMessage };
+
+export interface EvaluateDeps {
+  config: Pick<NotifierConfig, 'sources' | 'notifyOn' | 'ignoreGroups' | 'outcomes'>;
+  /** Omitted: the cross-check is `not-run`. */
+  describeTasks?: DescribeTasksFn;
+  lookupVpc?: SubnetVpcLookup;
+}
+
+/**
+ * Turns events into decisions: parse, filter, cross-check with DescribeTasks (one call per
+ * cluster for up to 100 tasks), resolve the source, classify the outcome and build the message.
+ * Never throws for bad input: a bad event is `rejected` with the field named.
+ */
+export async function evaluateEvents(events: readonly unknown[], deps: EvaluateDeps): Promise<Evaluation[]> {
+  const parsed = events.map((raw) => {
+    const event = parseEvent(raw);
+    if (event.kind === 'reject') return { status: 'rejected', reason: event.reason } as const;
+    if (event.kind === 'skip') return { status: 'skipped', reason: event.reason } as const;
+    const skip = filterTask(event.task, deps.config);
+    return skip ? ({ status: 'skipped', reason: skip, task: event.task } as const) : event.task;
+  });
+  const tasks = parsed.filter((p): p is Task => 'taskArn' in p);
+  const described = await describeAll(tasks, deps.describeTasks);
+
+  return Promise.all(
+    parsed.map(async (p): Promise<Evaluation> => {
+      if (!('taskArn' in p)) return p;
+      const result = described.get(p.taskArn) ?? { kind: 'not-run' };
+      return evaluateTask(p, result, deps);
+    }),
+  );
+}
+
+async function evaluateTask(eventTask: Task, result: DescribeResult, deps: EvaluateDeps): Promise<Evaluation> {
+  const { task, crossCheck } = crossCheckTask(eventTask, result);
+  const skipAfterCheck = filterTask(task, deps.config);
+  if (skipAfterCheck) return { status: 'skipped', reason: skipAfterCheck, task };
+  const match = await resolveSource(task, deps.config, deps.lookupVpc);
+  if ('skip' in match) return { status: 'skipped', reason: match.skip, task };
+  const report: TaskReport = {
+    task,
+    source: match.source,
+    outcome: classifyOutcome(task),
+    crossCheck,
+    durationMs: taskDurationMs(task),
+  };
+  const skipOutcome = filterOutcome(report.outcome, deps.config);
+  if (skipOutcome) return { status: 'skipped', reason: skipOutcome, task, report };
+  return { status: 'ready', report, message: buildSlackMessage(report) };
+}
+
+/** One DescribeTasks batch per cluster and region. */
+async function describeAll(tasks: Task[], describeTasks?: DescribeTasksFn): Promise<Map<string, DescribeResult>> {
+  const results = new Map<string, DescribeResult>();
+  if (!describeTasks) return results;
+  const byCluster = new Map<string, { region: string; clusterArn: string; arns: Set<string> }>();
+  for (const task of tasks) {
+    const key = `${task.region} ${task.clusterArn}`;
+    const entry = byCluster.get(key) ?? { region: task.region, clusterArn: task.clusterArn, arns: new Set() };
+    entry.arns.add(task.taskArn);
+    byCluster.set(key, entry);
+  }
+  const answers = await Promise.all(
+    [...byCluster.values()].map(({ region, clusterArn, arns }) => describeTasks(clusterArn, region, [...arns])),
+  );
+  for (const answer of answers) for (const [arn, result] of answer) results.set(arn, result);
+  return results;
+}
