@@ -4,6 +4,7 @@ import { createEcsDescribeTasks } from './adapters/ecs.js';
 import { createSubnetVpcLookup } from './adapters/ec2.js';
 import { createLambdaLogger } from './adapters/logger.js';
 import { fetchWebhookUrl } from './adapters/secrets.js';
+import { createDynamoDbSentLedger, createSentLedger, InMemoryPersistenceLayer, type SentLedger } from './adapters/sent-ledger.js';
 import { createSlackSender, type SlackSender } from './adapters/slack.js';
 import { needsVpcLookup } from './domain/source.js';
 import { type LambdaEnvironment, readEnvironment } from './environment.js';
@@ -13,6 +14,7 @@ import { evaluateEvents } from './pipeline/evaluate.js';
 const logger = createLambdaLogger();
 const describeTasks = createEcsDescribeTasks();
 let environment: LambdaEnvironment | undefined;
+let ledger: Promise<SentLedger> | undefined;
 const senders = new Map<string, SlackSender>();
 
 /** Time kept back from the Lambda's deadline to answer before it is killed. */
@@ -37,7 +39,11 @@ export async function handler(
 ): Promise<SQSBatchResponse | { status: EventResult['status']; reason?: string }> {
   const env = (environment ??= readEnvironment());
   const sender = await senderFor(env);
+  ledger ??= env.idempotencyTable
+    ? createDynamoDbSentLedger(env.idempotencyTable)
+    : Promise.resolve(createSentLedger(new InMemoryPersistenceLayer()));
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 60_000) - SAFETY_MARGIN_MS;
+  const deliver = { sender, ledger: await ledger, deadline, logger, digestThreshold: env.config.digestThreshold };
   const deps = {
     config: env.config,
     describeTasks,
@@ -45,7 +51,7 @@ export async function handler(
   };
 
   if (!isSqsEvent(event)) {
-    const [result] = await deliverEvaluations(await evaluateEvents([event], deps), { sender, deadline, logger });
+    const [result] = await deliverEvaluations(await evaluateEvents([event], deps), deliver);
     if (!result || result.status === 'failed' || result.status === 'rejected') {
       throw new RecordNotDeliveredError(result?.reason ?? 'no result');
     }
@@ -61,7 +67,7 @@ export async function handler(
     const body = bodies[i];
     return body && !body.ok ? { status: 'rejected' as const, reason: body.reason } : evaluation;
   });
-  const results = await deliverEvaluations(prepared, { sender, deadline, logger });
+  const results = await deliverEvaluations(prepared, deliver);
   const byMessageId = new Map(event.Records.map((record, i) => [record.messageId, results[i]]));
   return processPartialResponse(
     event,
@@ -101,5 +107,6 @@ function parseBody(body: string): { ok: true; value: unknown } | { ok: false; re
 /** Forgets the cached environment and senders (tests start each case from a cold start). */
 export function resetForTests(): void {
   environment = undefined;
+  ledger = undefined;
   senders.clear();
 }

@@ -10,10 +10,10 @@ export function createLambdaLogger(): Logger {
 
 /**
  * A logger for commands whose stdout is their result (`--json`): the same JSON lines, on stderr,
- * warnings and errors only unless `verbose`.
+ * silent unless `verbose` (the command prints every result itself).
  */
 export function createCliLogger(verbose = false): Logger {
-  const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: verbose ? 'INFO' : 'WARN' });
+  const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: verbose ? 'INFO' : 'SILENT' });
   // Powertools prints through its own Console on stdout; point it at stderr.
   (logger as unknown as { console: Console }).console = new Console({ stdout: process.stderr, stderr: process.stderr });
   return logger;

@@ -52,6 +52,10 @@ export const NotifierConfigSchema = z.strictObject({
   maxConcurrency: z._default(z.number().check(z.int(), z.minimum(2), z.maximum(1000)), 2),
   /** Days to keep the Lambda's logs (deployment only). */
   logRetentionDays: z._default(z.number().check(z.int(), z.minimum(1)), 30),
+  /** The notifier stack's account (deployment only); with `region`, pins the stack and enables forwarders. */
+  account: z.optional(z.string().check(z.regex(/^\d{12}$/, 'expected a 12-digit AWS account ID'))),
+  /** The notifier stack's region (deployment only); without both, the stack is environment-agnostic. */
+  region: z.optional(z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region like "us-east-1"'))),
 });
 
 export type NotifierConfig = z.output<typeof NotifierConfigSchema>;

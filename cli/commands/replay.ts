@@ -1,0 +1,152 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { createEcsDescribeTasks, type DescribeTasksFn } from '../../lambda/adapters/ecs.js';
+import { createSubnetVpcLookup } from '../../lambda/adapters/ec2.js';
+import { createCliLogger } from '../../lambda/adapters/logger.js';
+import { createSentLedger, InMemoryPersistenceLayer } from '../../lambda/adapters/sent-ledger.js';
+import { createSlackSender } from '../../lambda/adapters/slack.js';
+import { DEFAULT_CONFIG, type NotifierConfig, parseNotifierConfig } from '../../lambda/domain/config.js';
+import { needsVpcLookup } from '../../lambda/domain/source.js';
+import { ValidationError } from '../../lambda/domain/validation.js';
+import { deliverEvaluations, type EventResult } from '../../lambda/pipeline/deliver.js';
+import { type Evaluation, evaluateEvents } from '../../lambda/pipeline/evaluate.js';
+import { type Command, type Io, processIo, UsageError } from '../command.js';
+import { loadDescribeTasksFiles } from '../describe-tasks-file.js';
+import { expandPaths, type FileEvent, readEventFile } from '../event-files.js';
+import { resultJson, resultLine, summaryLine } from '../replay-output.js';
+
+const USAGE = `Usage: ecs-task-notifier replay [FILES or DIRECTORIES...] [options]
+
+Replays saved EventBridge events through the same pipeline as the Lambda.
+A file holds one event, a JSON array of events, JSON Lines, or an SQS batch (Records[].body).
+
+Options:
+  --config FILE            notifier configuration (the same schema as cdk.json's ecsTaskNotifier)
+  --describe-tasks FILE    answer the cross-check from saved 'aws ecs describe-tasks' output (repeatable)
+  --aws                    cross-check with the real DescribeTasks API (default credential chain)
+  --dry-run                build the messages but send nothing
+  --webhook-url URL        Slack Incoming Webhook (default: $SLACK_WEBHOOK_URL)
+  --json                   one JSON line per event on stdout
+  --verbose                log every decision (JSON, on stderr)
+  -h, --help               show this help
+
+Exit status: 0 all notified or skipped, 1 any rejected or failed, 2 usage error.`;
+
+/** Events go through the pipeline in chunks, so DescribeTasks is batched and memory stays flat. */
+const CHUNK = 100;
+
+export const replayCommand: Command = {
+  name: 'replay',
+  summary: 'replay saved events through the notifier (dry run, or posting to Slack)',
+  usage: USAGE,
+  run: (argv) => runReplay(argv, processIo),
+};
+
+export async function runReplay(argv: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const { values, positionals } = parseOptions(argv);
+  if (positionals.length === 0) throw new UsageError('give at least one event file or directory');
+  if (values.aws && values['describe-tasks']?.length) throw new UsageError('use either --aws or --describe-tasks, not both');
+  const webhookUrl = values['webhook-url'] ?? env.SLACK_WEBHOOK_URL;
+  if (!values['dry-run'] && !webhookUrl) {
+    throw new UsageError('no webhook URL: pass --webhook-url URL or set SLACK_WEBHOOK_URL, or use --dry-run');
+  }
+  if (webhookUrl && !/^https?:\/\/[^\s]+$/.test(webhookUrl)) throw new UsageError('--webhook-url must be an http(s) URL');
+
+  const config = values.config ? await loadConfig(values.config) : DEFAULT_CONFIG;
+  const describeTasks: DescribeTasksFn | undefined = values.aws
+    ? createEcsDescribeTasks()
+    : values['describe-tasks']?.length
+      ? await loadDescribeTasksFiles(values['describe-tasks'])
+      : undefined;
+  const evaluateDeps = {
+    config,
+    ...(describeTasks ? { describeTasks } : {}),
+    ...(values.aws && needsVpcLookup(config) ? { lookupVpc: createSubnetVpcLookup() } : {}),
+  };
+  const sender = !values['dry-run'] && webhookUrl ? createSlackSender(webhookUrl) : undefined;
+  const logger = createCliLogger(values.verbose);
+  // In memory: replaying the same task stop twice in one run notifies once.
+  const ledger = createSentLedger(new InMemoryPersistenceLayer());
+  const counts: Record<EventResult['status'], number> = { notified: 0, skipped: 0, rejected: 0, failed: 0 };
+
+  const flush = async (chunk: FileEvent[]) => {
+    const evaluations = await evaluateEvents(
+      chunk.map((c) => ('event' in c ? c.event : undefined)),
+      evaluateDeps,
+    );
+    const prepared = evaluations.map((e, i): Evaluation => {
+      const item = chunk[i];
+      return item && 'error' in item ? { status: 'rejected', reason: item.error } : e;
+    });
+    const results = await deliverEvaluations(prepared, {
+      ...(sender ? { sender } : {}),
+      ledger,
+      logger,
+      digestThreshold: config.digestThreshold,
+    });
+    for (const [i, result] of results.entries()) {
+      const item = chunk[i] as FileEvent;
+      counts[result.status]++;
+      const index = multiEvent.has(item.file) ? item.index : undefined;
+      io.out(values.json ? resultJson(item.file, index, result) : resultLine(item.file, index, result));
+    }
+  };
+
+  const multiEvent = new Set<string>();
+  let chunk: FileEvent[] = [];
+  for (const file of await expandPaths(positionals)) {
+    for await (const item of readEventFile(file)) {
+      if (item.index > 0) multiEvent.add(file);
+      chunk.push(item);
+      if (chunk.length >= CHUNK) {
+        await flush(chunk);
+        chunk = [];
+      }
+    }
+  }
+  await flush(chunk);
+
+  const summary = summaryLine(counts, Boolean(values['dry-run']));
+  if (values.json) io.err(summary);
+  else io.out(summary);
+  return counts.rejected + counts.failed > 0 ? 1 : 0;
+}
+
+function parseOptions(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string' },
+        'describe-tasks': { type: 'string', multiple: true },
+        aws: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        'webhook-url': { type: 'string' },
+        json: { type: 'boolean' },
+        verbose: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/** Reads `--config FILE`; a bad value names the file and the key. */
+export async function loadConfig(file: string): Promise<NotifierConfig> {
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UsageError(`--config ${file}: ${code ? `cannot read (${code})` : 'not JSON'}`);
+  }
+  // A cdk.json, or a file holding just the ecsTaskNotifier object, both work.
+  const context = (json as { context?: { ecsTaskNotifier?: unknown } } | null)?.context?.ecsTaskNotifier;
+  try {
+    return parseNotifierConfig(context ?? json, context ? 'context.ecsTaskNotifier' : '');
+  } catch (error) {
+    if (error instanceof ValidationError) throw new UsageError(`--config ${file}: ${error.message}`);
+    throw error;
+  }
+}
