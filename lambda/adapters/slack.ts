@@ -108,15 +108,22 @@ function retryAfter(response: FetchResponse | undefined): number {
   return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 900) * 1000 : 1000;
 }
 
-function toDeliveryError(error: unknown, redact: (s: string) => string): SlackDeliveryError {
-  const e = error as { code?: string; status?: number; body?: unknown; original?: Error; message?: string };
-  if (typeof e.status === 'number' && e.status > 0) {
-    const body = typeof e.body === 'string' ? e.body.trim().slice(0, 100) : '';
-    const code = /^[a-z_]+$/.test(body) ? body : `http_${e.status}`;
-    const permanent = PERMANENT_STATUS.has(e.status);
-    return new SlackDeliveryError(redact(`Slack answered ${e.status} ${code}`), code, permanent, e.status);
+function toDeliveryError(thrown: unknown, redact: (s: string) => string): SlackDeliveryError {
+  // p-retry wraps the 4xx errors it must not retry; unwrap them.
+  const error = ((thrown as { originalError?: unknown }).originalError ?? thrown) as {
+    statusCode?: number;
+    body?: unknown;
+    original?: Error;
+    name?: string;
+    message?: string;
+  };
+  const status = error.statusCode;
+  if (typeof status === 'number' && status > 0) {
+    const body = typeof error.body === 'string' ? error.body.trim().slice(0, 100) : '';
+    const code = /^[a-z_]+$/.test(body) ? body : `http_${status}`;
+    return new SlackDeliveryError(`Slack answered ${status} ${code}`, code, PERMANENT_STATUS.has(status), status);
   }
-  const cause = e.original ?? (error as Error);
+  const cause = error.original ?? (error as Error);
   const timedOut = cause?.name === 'AbortError' || cause?.name === 'TimeoutError' || /timeout|aborted/i.test(String(cause?.message));
   const code = timedOut ? 'timeout' : 'network_error';
   const detail = redact(String((cause as { cause?: { code?: string } })?.cause?.code ?? cause?.name ?? 'error'));

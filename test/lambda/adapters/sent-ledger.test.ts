@@ -1,0 +1,98 @@
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import dynalite from 'dynalite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createSentLedger,
+  InMemoryPersistenceLayer,
+  KEEP_RECORDS_SECONDS,
+  type SentLedger,
+  sentKey,
+} from '../../../lambda/adapters/sent-ledger.js';
+
+const TABLE = 'ecs-task-notifier-idempotency';
+let server: ReturnType<typeof dynalite>;
+let client: DynamoDBClient;
+
+beforeAll(async () => {
+  server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  client = new DynamoDBClient({
+    region: 'eu-west-1',
+    endpoint: `http://127.0.0.1:${port}`,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await client.send(
+    new CreateTableCommand({
+      TableName: TABLE,
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+function dynamoLedger(): SentLedger {
+  return createSentLedger(new DynamoDBPersistenceLayer({ tableName: TABLE, awsSdkV3Client: client }));
+}
+
+/** One store, as one Lambda process (or one replay run) has. */
+const memory = new InMemoryPersistenceLayer();
+
+const ARN = 'arn:aws:ecs:eu-west-1:111122223333:task/batch-a/0f1e2d3c4b5a69788796a5b4c3d2e1f0';
+
+describe.each([
+  ['DynamoDB (dynalite)', dynamoLedger],
+  ['memory', () => createSentLedger(memory)],
+])('the sent ledger on %s', (_, makeLedger) => {
+  it('claims a new task stop, then calls it done once completed', async () => {
+    const ledger = makeLedger();
+    const key = sentKey(ARN, `STOPPED-${_}-1`);
+    expect(await ledger.claim(key, 30_000)).toBe('claimed');
+    await ledger.complete(key);
+    expect(await ledger.claim(key, 30_000)).toBe('done');
+  });
+
+  it('says in-progress while another invocation holds the claim', async () => {
+    const ledger = makeLedger();
+    const key = sentKey(ARN, `STOPPED-${_}-2`);
+    expect(await ledger.claim(key, 30_000)).toBe('claimed');
+    expect(await ledger.claim(key, 30_000)).toBe('in-progress');
+  });
+
+  it('lets a released claim be taken again, so a failed send is retried', async () => {
+    const ledger = makeLedger();
+    const key = sentKey(ARN, `STOPPED-${_}-3`);
+    await ledger.claim(key, 30_000);
+    await ledger.release(key);
+    expect(await ledger.claim(key, 30_000)).toBe('claimed');
+  });
+
+  it('gives exactly one of two racing claims on the same task stop', async () => {
+    const key = sentKey(ARN, `STOPPED-${_}-race`);
+    const [a, b] = [makeLedger(), makeLedger()];
+    const claims = await Promise.all([a.claim(key, 30_000), b.claim(key, 30_000)]);
+    expect(claims.sort()).toEqual(['claimed', 'in-progress']);
+  });
+});
+
+describe('DynamoDB records', () => {
+  it('expire (TTL attribute) no sooner than 24 hours after the send', async () => {
+    const ledger = dynamoLedger();
+    const key = sentKey(ARN, 'STOPPED-ttl');
+    await ledger.claim(key, 30_000);
+    await ledger.complete(key);
+    const items = (await client.send(new ScanCommand({ TableName: TABLE }))).Items ?? [];
+    const expirations = items.map((item) => Number(item.expiration?.N));
+    const now = Date.now() / 1000;
+    expect(KEEP_RECORDS_SECONDS).toBeGreaterThanOrEqual(24 * 3600);
+    expect(Math.max(...expirations)).toBeGreaterThanOrEqual(now + 24 * 3600);
+  });
+});

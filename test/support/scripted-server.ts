@@ -1,0 +1,50 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** How the server answers one request: a response, a dropped connection, or silence. */
+export type Scripted =
+  | { status: number; body?: string; headers?: Record<string, string> }
+  | { reset: true }
+  | { hang: true };
+
+export interface ScriptedServer {
+  url: string;
+  /** Bodies of the requests received, in order, with their headers. */
+  requests: { path: string; headers: IncomingMessage['headers']; body: string }[];
+  close(): Promise<void>;
+}
+
+/**
+ * A loopback HTTP server that answers from a script, one entry per request (the last entry
+ * repeats), so a test can produce 429s, 5xx, resets and timeouts on demand.
+ */
+export async function startScriptedServer(
+  script: Scripted[] | ((request: { path: string; body: string; index: number }) => Scripted),
+): Promise<ScriptedServer> {
+  const requests: ScriptedServer['requests'] = [];
+  const server = createServer(async (req, res) => {
+    let body = '';
+    for await (const chunk of req) body += chunk;
+    const index = requests.length;
+    requests.push({ path: req.url ?? '/', headers: req.headers, body });
+    const step =
+      typeof script === 'function'
+        ? script({ path: req.url ?? '/', body, index })
+        : (script[Math.min(index, script.length - 1)] as Scripted);
+    if ('reset' in step) return req.socket.destroy();
+    if ('hang' in step) return;
+    res.writeHead(step.status, { 'content-type': 'text/plain', ...step.headers });
+    res.end(step.body ?? (step.status === 200 ? 'ok' : ''));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
