@@ -20,7 +20,9 @@ export interface NotifyFromTaskOptions extends MetadataOptions {
  * sender as the Lambda. Throws when the webhook URL is missing, the endpoint is unreachable,
  * or Slack refuses (a `SlackDeliveryError` that never contains the URL).
  */
-export async function notifyFromTask(options: NotifyFromTaskOptions): Promise<{ task: Task; message: SlackMessage }> {
+export async function notifyFromTask(
+  options: NotifyFromTaskOptions,
+): Promise<{ task: Task; message: SlackMessage }> {
   const env = options.env ?? process.env;
   const url = options.webhookUrl || env[ENV.webhookUrl];
   if (!url) throw new EnvironmentError(`${ENV.webhookUrl} is not set: pass webhookUrl or set the variable`);

@@ -1,7 +1,10 @@
 import type { Task } from '../domain/task.js';
 import { taskFromMetadata } from '../domain/task-from-metadata.js';
 
-export const METADATA_ENV = { v4: 'ECS_CONTAINER_METADATA_URI_V4', v3: 'ECS_CONTAINER_METADATA_URI' } as const;
+export const METADATA_ENV = {
+  v4: 'ECS_CONTAINER_METADATA_URI_V4',
+  v3: 'ECS_CONTAINER_METADATA_URI',
+} as const;
 
 /** The task metadata endpoint is absent, unreachable or answered something unusable. */
 export class MetadataEndpointError extends Error {
@@ -46,7 +49,8 @@ export async function fetchTaskMetadata(options: MetadataOptions = {}): Promise<
     response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   } catch (error) {
     const cause = error as Error & { cause?: { code?: string } };
-    const why = cause.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (cause.cause?.code ?? cause.name);
+    const why =
+      cause.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (cause.cause?.code ?? cause.name);
     throw new MetadataEndpointError(`could not reach the task metadata endpoint ${url}: ${why}`);
   }
   const body = await response.text();

@@ -60,11 +60,18 @@ export function createSlackSender(url: string, options: SlackSenderOptions = {})
   const backoffMs = options.backoffMs ?? 500;
   const baseFetch: FetchFunction = options.fetch ?? (globalThis.fetch as unknown as FetchFunction);
   let lastResponse: FetchResponse | undefined;
+  let currentDeadline = Number.POSITIVE_INFINITY;
   const webhook = new IncomingWebhook(url, {
     timeout: options.timeoutMs ?? 5000,
     fetch: async (input, init) => {
       lastResponse = undefined;
-      const response = await baseFetch(input, init);
+      // A request in flight is bounded by the deadline too, not only the waits between them.
+      const left = currentDeadline - now();
+      const signal =
+        Number.isFinite(left) && init?.signal
+          ? AbortSignal.any([init.signal, AbortSignal.timeout(Math.max(1, left))])
+          : init?.signal;
+      const response = await baseFetch(input, { ...init, ...(signal ? { signal } : {}) });
       lastResponse = response;
       return response;
     },
@@ -72,34 +79,46 @@ export function createSlackSender(url: string, options: SlackSenderOptions = {})
 
   const redact = (text: string) => text.split(url).join('[webhook URL]');
 
-  return {
-    async send(message, { deadline = Number.POSITIVE_INFINITY } = {}) {
-      for (let attempt = 1; ; attempt++) {
-        const wait = pacer.reserve();
-        if (now() + wait > deadline) throw timeUp('pacing');
-        if (wait > 0) await sleep(wait);
-        let failure: SlackDeliveryError;
-        let retryAfterMs: number | undefined;
-        try {
-          await webhook.send(message);
-          return;
-        } catch (error) {
-          failure = toDeliveryError(error, redact);
-          retryAfterMs = failure.status === 429 ? retryAfter(lastResponse) : undefined;
-        }
-        if (failure.permanent || attempt >= maxAttempts) throw failure;
-        const delay = retryAfterMs ?? backoffMs * 2 ** (attempt - 1);
-        if (now() + delay > deadline) throw timeUp(failure.code);
-        // A 429 holds back every send to this webhook; other failures back off this message only.
-        if (failure.status === 429) pacer.pause(delay);
-        else await sleep(delay);
+  // Sends run one at a time: they share the webhook's pace, and the wrapper's last response.
+  let tail: Promise<unknown> = Promise.resolve();
+  const sendOne = async (message: SlackMessage, deadline: number): Promise<void> => {
+    currentDeadline = deadline;
+    for (let attempt = 1; ; attempt++) {
+      const wait = pacer.reserve();
+      if (now() + wait > deadline) throw timeUp('pacing');
+      if (wait > 0) await sleep(wait);
+      let failure: SlackDeliveryError;
+      let retryAfterMs: number | undefined;
+      try {
+        await webhook.send(message);
+        return;
+      } catch (error) {
+        failure = toDeliveryError(error, redact);
+        retryAfterMs = failure.status === 429 ? retryAfter(lastResponse) : undefined;
       }
+      if (failure.permanent || attempt >= maxAttempts) throw failure;
+      const delay = retryAfterMs ?? backoffMs * 2 ** (attempt - 1);
+      if (now() + delay > deadline) throw timeUp(failure.code);
+      // A 429 holds back every send to this webhook; other failures back off this message only.
+      if (failure.status === 429) pacer.pause(delay);
+      else await sleep(delay);
+    }
+  };
+  return {
+    send(message, { deadline = Number.POSITIVE_INFINITY } = {}) {
+      const run = tail.then(() => sendOne(message, deadline));
+      tail = run.catch(() => undefined);
+      return run;
     },
   };
 }
 
 function timeUp(during: string): SlackDeliveryError {
-  return new SlackDeliveryError(`out of time before Slack accepted the message (${during})`, 'deadline', false);
+  return new SlackDeliveryError(
+    `out of time before Slack accepted the message (${during})`,
+    'deadline',
+    false,
+  );
 }
 
 function retryAfter(response: FetchResponse | undefined): number {
@@ -121,11 +140,21 @@ function toDeliveryError(thrown: unknown, redact: (s: string) => string): SlackD
   if (typeof status === 'number' && status > 0) {
     const body = typeof error.body === 'string' ? error.body.trim().slice(0, 100) : '';
     const code = /^[a-z_]+$/.test(body) ? body : `http_${status}`;
-    return new SlackDeliveryError(`Slack answered ${status} ${code}`, code, PERMANENT_STATUS.has(status), status);
+    return new SlackDeliveryError(
+      `Slack answered ${status} ${code}`,
+      code,
+      PERMANENT_STATUS.has(status),
+      status,
+    );
   }
   const cause = error.original ?? (error as Error);
-  const timedOut = cause?.name === 'AbortError' || cause?.name === 'TimeoutError' || /timeout|aborted/i.test(String(cause?.message));
+  const timedOut =
+    cause?.name === 'AbortError' ||
+    cause?.name === 'TimeoutError' ||
+    /timeout|aborted/i.test(String(cause?.message));
   const code = timedOut ? 'timeout' : 'network_error';
-  const detail = redact(String((cause as { cause?: { code?: string } })?.cause?.code ?? cause?.name ?? 'error'));
+  const detail = redact(
+    String((cause as { cause?: { code?: string } })?.cause?.code ?? cause?.name ?? 'error'),
+  );
   return new SlackDeliveryError(`could not reach Slack: ${code} (${detail})`, code, false);
 }

@@ -48,7 +48,7 @@ export type TaskMetadata = z.output<typeof TaskMetadataSchema>;
  * endpoint gave a short name. Throws a {@link ValidationError} naming the field.
  */
 export function taskFromMetadata(raw: unknown, root = ''): Task {
-  rejectContainerResponse(raw, root);
+  rejectOtherResponse(raw, root);
   const meta = parseWith(TaskMetadataSchema, raw, root);
   const field = (name: string) => (root ? `${root}.${name}` : name);
   const taskRef = guard(() => parseTaskArn(meta.TaskARN), field('TaskARN'));
@@ -59,7 +59,10 @@ export function taskFromMetadata(raw: unknown, root = ''): Task {
   const clusterRef = guard(() => parseClusterArn(clusterArn), field('Cluster'));
   const revision = Number(meta.Revision);
   if (!Number.isSafeInteger(revision) || revision < 1) {
-    throw new ValidationError(field('Revision'), `expected a revision of 1 or more, got ${JSON.stringify(meta.Revision)}`);
+    throw new ValidationError(
+      field('Revision'),
+      `expected a revision of 1 or more, got ${JSON.stringify(meta.Revision)}`,
+    );
   }
   const containers = (meta.Containers ?? []).filter(isOwnContainer);
   return {
@@ -90,13 +93,22 @@ export function taskFromMetadata(raw: unknown, root = ''): Task {
   };
 }
 
-/** A container response (`${ECS_CONTAINER_METADATA_URI_V4}`) is a common mix-up: say so. */
-function rejectContainerResponse(raw: unknown, root: string): void {
-  if (raw === null || typeof raw !== 'object' || 'TaskARN' in raw) return;
-  if ('DockerId' in raw || 'Networks' in raw) {
+/** Container and stats responses are common mix-ups with `/task`: say which one it is. */
+function rejectOtherResponse(raw: unknown, root: string): void {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw) || 'TaskARN' in raw) return;
+  const keys = Object.keys(raw);
+  const kind =
+    'DockerId' in raw || 'Networks' in raw
+      ? 'a container response ($ECS_CONTAINER_METADATA_URI_V4)'
+      : 'cpu_stats' in raw || 'memory_stats' in raw
+        ? 'a container stats response (/stats)'
+        : keys.length > 0 && keys.every((k) => /^[0-9a-f]{64}$/.test(k))
+          ? 'a task stats response (/task/stats)'
+          : undefined;
+  if (kind) {
     throw new ValidationError(
       root ? `${root}.TaskARN` : 'TaskARN',
-      'is required: this looks like a container response; capture ${ECS_CONTAINER_METADATA_URI_V4}/task instead',
+      `is required: this looks like ${kind}; capture $ECS_CONTAINER_METADATA_URI_V4/task instead`,
     );
   }
 }

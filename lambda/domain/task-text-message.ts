@@ -26,7 +26,10 @@ export function buildTaskTextMessage(task: Task, text: string): SlackMessage {
     ['Availability zone', task.availabilityZone],
   ];
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: safeText(`${definition} says`, SLACK_LIMITS.header), emoji: true } },
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: safeText(`${definition} says`, SLACK_LIMITS.header), emoji: true },
+    },
     {
       type: 'section',
       fields: fields

@@ -1,0 +1,107 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { DeployConfigError, parseDeployConfig, readDeployConfig } from '../../lib/deploy-config.js';
+import { TWO_VPCS } from './synth.js';
+
+function problemOf(action: () => unknown): string {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof DeployConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a DeployConfigError');
+}
+
+describe('parseDeployConfig', () => {
+  test('accepts two sources in two VPCs and fills in the defaults', () => {
+    const config = parseDeployConfig(TWO_VPCS);
+
+    expect(config.sources.map((s) => s.label)).toEqual(['batch-a', 'batch-b']);
+    expect(config).toMatchObject({ maxConcurrency: 2, logRetentionDays: 30, digestThreshold: 5 });
+  });
+
+  test('names the key and the problem of a bad cluster ARN on one line', () => {
+    const input = { ...TWO_VPCS, sources: [TWO_VPCS.sources[0], { label: 'b', clusterArn: 'batch-b' }] };
+
+    expect(problemOf(() => parseDeployConfig(input))).toBe(
+      'ecsTaskNotifier.sources[1].clusterArn: expected an ECS cluster ARN, got "batch-b"',
+    );
+  });
+
+  test('requires the webhook secret, which replay does not', () => {
+    const { slackWebhookSecretArn: _, ...withoutSecret } = TWO_VPCS;
+
+    expect(problemOf(() => parseDeployConfig(withoutSecret))).toMatch(/^ecsTaskNotifier\.slackWebhookSecretArn: is required/);
+  });
+
+  test('requires the complete secret ARN, whose suffix IAM needs to match', () => {
+    const input = {
+      ...TWO_VPCS,
+      slackWebhookSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-task-notifier/slack-webhook',
+    };
+
+    expect(problemOf(() => parseDeployConfig(input))).toMatch(
+      /^ecsTaskNotifier\.slackWebhookSecretArn: expected the complete secret ARN/,
+    );
+  });
+
+  test('requires at least one source', () => {
+    expect(problemOf(() => parseDeployConfig({ ...TWO_VPCS, sources: [] }))).toBe(
+      'ecsTaskNotifier.sources: must list at least one cluster to deploy',
+    );
+  });
+
+  test('accepts only retention periods CloudWatch Logs offers', () => {
+    expect(problemOf(() => parseDeployConfig({ ...TWO_VPCS, logRetentionDays: 10 }))).toMatch(
+      /^ecsTaskNotifier\.logRetentionDays: expected one of 1, 3, 5, 7, 14, .*, got 10$/,
+    );
+  });
+
+  test('requires the region when the account is set', () => {
+    expect(problemOf(() => parseDeployConfig({ ...TWO_VPCS, account: '123456789012' }))).toMatch(
+      /^ecsTaskNotifier\.region: is required when account or region is set/,
+    );
+  });
+
+  test('rejects an unknown key by name', () => {
+    expect(problemOf(() => parseDeployConfig({ ...TWO_VPCS, webhookUrl: 'https://example.invalid' }))).toBe(
+      'ecsTaskNotifier: has unknown key "webhookUrl"',
+    );
+  });
+});
+
+describe('readDeployConfig', () => {
+  test('reads the context value as an object (cdk.json)', () => {
+    expect(readDeployConfig({ inline: TWO_VPCS }).sources).toHaveLength(2);
+  });
+
+  test('reads the context value as JSON text (-c ecsTaskNotifier=…)', () => {
+    expect(readDeployConfig({ inline: JSON.stringify(TWO_VPCS) }).sources).toHaveLength(2);
+  });
+
+  test('says so when the JSON text does not parse', () => {
+    expect(problemOf(() => readDeployConfig({ inline: '{"sources": [' }))).toMatch(
+      /^ecsTaskNotifier: is not valid JSON \(.+\)$/,
+    );
+  });
+
+  test('reads a JSON file (-c ecsTaskNotifierFile=…) in preference to the inline value', () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'deploy-config-')), 'notifier.json');
+    writeFileSync(file, JSON.stringify({ ...TWO_VPCS, sources: [TWO_VPCS.sources[1]] }));
+
+    expect(readDeployConfig({ inline: TWO_VPCS, file }).sources.map((s) => s.label)).toEqual(['batch-b']);
+  });
+
+  test('names the file that cannot be read', () => {
+    expect(problemOf(() => readDeployConfig({ file: '/nonexistent/notifier.json' }))).toBe(
+      'ecsTaskNotifierFile: cannot read "/nonexistent/notifier.json" (ENOENT)',
+    );
+  });
+
+  test('asks for the configuration when none is given', () => {
+    expect(problemOf(() => readDeployConfig({}))).toMatch(/^ecsTaskNotifier: is required: set it in cdk\.json/);
+  });
+});
