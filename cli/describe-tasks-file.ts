@@ -21,7 +21,9 @@ export async function loadDescribeTasksFiles(files: readonly string[]): Promise<
     const answer = json as { tasks?: unknown; failures?: unknown; task?: unknown } | null;
     const tasks = Array.isArray(answer?.tasks) ? answer.tasks : answer?.task ? [answer.task] : undefined;
     if (!tasks) {
-      throw new UsageError(`--describe-tasks ${file}: expected DescribeTasks output ({"tasks": [...]}) or {"task": {...}}`);
+      throw new UsageError(
+        `--describe-tasks ${file}: expected DescribeTasks output ({"tasks": [...]}) or {"task": {...}}`,
+      );
     }
     try {
       readAnswer({ tasks, failures: Array.isArray(answer?.failures) ? answer.failures : [] }, known);

@@ -18,7 +18,9 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
     if (!info) {
       files.push(path); // reported as unreadable when read
     } else if (info.isDirectory()) {
-      const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+      const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) =>
+        a.name.localeCompare(b.name),
+      );
       const inner = entries
         .filter((e) => e.isDirectory() || EVENT_FILE.test(e.name))
         .map((e) => join(path, e.name));

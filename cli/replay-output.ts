@@ -32,7 +32,11 @@ export function resultLine(file: string, index: number | undefined, result: Even
   const parts = [result.status.padEnd(8), where];
   if (task) parts.push(formatTaskDefinition(task.family, task.revision));
   if (result.report) {
-    parts.push(result.report.outcome, `[${result.report.source.label}]`, `cross-check: ${result.report.crossCheck.status}`);
+    parts.push(
+      result.report.outcome,
+      `[${result.report.source.label}]`,
+      `cross-check: ${result.report.crossCheck.status}`,
+    );
   }
   if (result.reason) parts.push(`— ${result.reason}`);
   return parts.join('  ');

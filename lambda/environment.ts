@@ -30,7 +30,8 @@ export const ENV = {
 
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): LambdaEnvironment {
   const raw = env[ENV.config];
-  if (!raw) throw new EnvironmentError(`${ENV.config} is not set: it holds the notifier's configuration as JSON`);
+  if (!raw)
+    throw new EnvironmentError(`${ENV.config} is not set: it holds the notifier's configuration as JSON`);
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -46,9 +47,11 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): LambdaEnv
   }
   const secretArn = env[ENV.secretArn] || config.slackWebhookSecretArn;
   const url = env[ENV.webhookUrl];
-  if (!secretArn && !url) throw new EnvironmentError(`set ${ENV.secretArn} (or ${ENV.webhookUrl} for local runs)`);
+  if (!secretArn && !url)
+    throw new EnvironmentError(`set ${ENV.secretArn} (or ${ENV.webhookUrl} for local runs)`);
   const rate = Number(env[ENV.slackRate] ?? '1');
-  if (!Number.isFinite(rate) || rate <= 0) throw new EnvironmentError(`${ENV.slackRate} must be a positive number`);
+  if (!Number.isFinite(rate) || rate <= 0)
+    throw new EnvironmentError(`${ENV.slackRate} must be a positive number`);
   const table = env[ENV.idempotencyTable];
   return {
     config,

@@ -1,14 +1,19 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { createEcsDescribeTasks } from './adapters/ecs.js';
 import { createSubnetVpcLookup } from './adapters/ec2.js';
+import { createEcsDescribeTasks } from './adapters/ecs.js';
 import { createLambdaLogger } from './adapters/logger.js';
 import { fetchWebhookUrl } from './adapters/secrets.js';
-import { createDynamoDbSentLedger, createSentLedger, InMemoryPersistenceLayer, type SentLedger } from './adapters/sent-ledger.js';
+import {
+  createDynamoDbSentLedger,
+  createSentLedger,
+  InMemoryPersistenceLayer,
+  type SentLedger,
+} from './adapters/sent-ledger.js';
 import { createSlackSender, type SlackSender } from './adapters/slack.js';
 import { needsVpcLookup } from './domain/source.js';
 import { type LambdaEnvironment, readEnvironment } from './environment.js';
-import { type EventResult, deliverEvaluations } from './pipeline/deliver.js';
+import { deliverEvaluations, type EventResult } from './pipeline/deliver.js';
 import { evaluateEvents } from './pipeline/evaluate.js';
 
 const logger = createLambdaLogger();
@@ -37,13 +42,20 @@ export async function handler(
   event: SQSEvent | EventBridgeEvent<string, unknown>,
   context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
 ): Promise<SQSBatchResponse | { status: EventResult['status']; reason?: string }> {
-  const env = (environment ??= readEnvironment());
+  environment ??= readEnvironment();
+  const env = environment;
   const sender = await senderFor(env);
   ledger ??= env.idempotencyTable
     ? createDynamoDbSentLedger(env.idempotencyTable)
     : Promise.resolve(createSentLedger(new InMemoryPersistenceLayer()));
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 60_000) - SAFETY_MARGIN_MS;
-  const deliver = { sender, ledger: await ledger, deadline, logger, digestThreshold: env.config.digestThreshold };
+  const deliver = {
+    sender,
+    ledger: await ledger,
+    deadline,
+    logger,
+    digestThreshold: env.config.digestThreshold,
+  };
   const deps = {
     config: env.config,
     describeTasks,

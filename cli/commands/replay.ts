@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { createEcsDescribeTasks, type DescribeTasksFn } from '../../lambda/adapters/ecs.js';
 import { createSubnetVpcLookup } from '../../lambda/adapters/ec2.js';
+import { createEcsDescribeTasks, type DescribeTasksFn } from '../../lambda/adapters/ecs.js';
 import { createCliLogger } from '../../lambda/adapters/logger.js';
 import { createSentLedger, InMemoryPersistenceLayer } from '../../lambda/adapters/sent-ledger.js';
 import { createSlackSender } from '../../lambda/adapters/slack.js';
@@ -42,15 +42,21 @@ export const replayCommand: Command = {
   run: (argv) => runReplay(argv, processIo),
 };
 
-export async function runReplay(argv: string[], io: Io, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runReplay(
+  argv: string[],
+  io: Io,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   const { values, positionals } = parseOptions(argv);
   if (positionals.length === 0) throw new UsageError('give at least one event file or directory');
-  if (values.aws && values['describe-tasks']?.length) throw new UsageError('use either --aws or --describe-tasks, not both');
+  if (values.aws && values['describe-tasks']?.length)
+    throw new UsageError('use either --aws or --describe-tasks, not both');
   const webhookUrl = values['webhook-url'] ?? env.SLACK_WEBHOOK_URL;
   if (!values['dry-run'] && !webhookUrl) {
     throw new UsageError('no webhook URL: pass --webhook-url URL or set SLACK_WEBHOOK_URL, or use --dry-run');
   }
-  if (webhookUrl && !/^https?:\/\/[^\s]+$/.test(webhookUrl)) throw new UsageError('--webhook-url must be an http(s) URL');
+  if (webhookUrl && !/^https?:\/\/[^\s]+$/.test(webhookUrl))
+    throw new UsageError('--webhook-url must be an http(s) URL');
 
   const config = values.config ? await loadConfig(values.config) : DEFAULT_CONFIG;
   const describeTasks: DescribeTasksFn | undefined = values.aws

@@ -12,7 +12,9 @@ export function createSubnetVpcLookup(): SubnetVpcLookup {
     if (!vpc) {
       vpc = (async () => {
         const { EC2Client, DescribeSubnetsCommand } = await import('@aws-sdk/client-ec2');
-        const answer = await new EC2Client({ region }).send(new DescribeSubnetsCommand({ SubnetIds: [subnetId] }));
+        const answer = await new EC2Client({ region }).send(
+          new DescribeSubnetsCommand({ SubnetIds: [subnetId] }),
+        );
         return answer.Subnets?.[0]?.VpcId;
       })();
       // A failed lookup is not cached, so the next event tries again.

@@ -3,7 +3,11 @@ import type { DescribeResult } from '../domain/cross-check.js';
 import { taskFromEcs } from '../domain/task-from-ecs.js';
 
 /** DescribeTasks answers, keyed by task ARN, for tasks of one cluster. */
-export type DescribeTasksFn = (clusterArn: string, region: string, taskArns: string[]) => Promise<Map<string, DescribeResult>>;
+export type DescribeTasksFn = (
+  clusterArn: string,
+  region: string,
+  taskArns: string[],
+) => Promise<Map<string, DescribeResult>>;
 
 /** DescribeTasks takes at most 100 tasks a call. */
 export const DESCRIBE_TASKS_BATCH = 100;
@@ -53,7 +57,8 @@ export function createEcsDescribeTasks(options: EcsAdapterOptions = {}): Describ
         for (const arn of chunk) results.set(arn, { kind: 'unavailable', reason });
       }
       for (const arn of chunk) {
-        if (!results.has(arn)) results.set(arn, { kind: 'unavailable', reason: 'not in the DescribeTasks answer' });
+        if (!results.has(arn))
+          results.set(arn, { kind: 'unavailable', reason: 'not in the DescribeTasks answer' });
       }
     }
     return results;
@@ -61,7 +66,10 @@ export function createEcsDescribeTasks(options: EcsAdapterOptions = {}): Describ
 }
 
 /** Reads `tasks[]` and `failures[]` of a DescribeTasks answer (SDK, wire or saved CLI output). */
-export function readAnswer(answer: { tasks?: unknown[]; failures?: unknown[] }, into: Map<string, DescribeResult>): void {
+export function readAnswer(
+  answer: { tasks?: unknown[]; failures?: unknown[] },
+  into: Map<string, DescribeResult>,
+): void {
   for (const [index, raw] of (answer.tasks ?? []).entries()) {
     const task = taskFromEcs(raw, `tasks[${index}]`);
     into.set(task.taskArn, { kind: 'found', task });
@@ -70,7 +78,10 @@ export function readAnswer(answer: { tasks?: unknown[]; failures?: unknown[] }, 
     const { arn, reason } = (failure ?? {}) as { arn?: unknown; reason?: unknown };
     if (typeof arn !== 'string') continue;
     const why = typeof reason === 'string' ? reason : 'unknown failure';
-    into.set(arn, why === 'MISSING' ? { kind: 'missing', reason: why } : { kind: 'unavailable', reason: why });
+    into.set(
+      arn,
+      why === 'MISSING' ? { kind: 'missing', reason: why } : { kind: 'unavailable', reason: why },
+    );
   }
 }
 

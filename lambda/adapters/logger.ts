@@ -15,6 +15,9 @@ export function createLambdaLogger(): Logger {
 export function createCliLogger(verbose = false): Logger {
   const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: verbose ? 'INFO' : 'SILENT' });
   // Powertools prints through its own Console on stdout; point it at stderr.
-  (logger as unknown as { console: Console }).console = new Console({ stdout: process.stderr, stderr: process.stderr });
+  (logger as unknown as { console: Console }).console = new Console({
+    stdout: process.stderr,
+    stderr: process.stderr,
+  });
   return logger;
 }

@@ -34,7 +34,9 @@ export function webhookUrlFromSecret(value: unknown, secretArn: string): string 
     }
   }
   if (!url || !/^https?:\/\//.test(url)) {
-    throw new SecretError(`secret ${secretArn} holds no webhook URL (expected the URL, or JSON with a "url" key)`);
+    throw new SecretError(
+      `secret ${secretArn} holds no webhook URL (expected the URL, or JSON with a "url" key)`,
+    );
   }
   return url;
 }

@@ -41,7 +41,14 @@ export function parseEcsArn(arn: string, what = 'an ECS ARN'): EcsArn {
   const parts = arn.split(':');
   const [prefix, partition, service, region, account] = parts;
   const resource = parts.slice(5).join(':');
-  if (prefix !== 'arn' || service !== 'ecs' || !partition || !PARTITION.test(partition) || !region || !resource) {
+  if (
+    prefix !== 'arn' ||
+    service !== 'ecs' ||
+    !partition ||
+    !PARTITION.test(partition) ||
+    !region ||
+    !resource
+  ) {
     throw new ArnError(`expected ${what}, got ${JSON.stringify(truncate(arn))}`);
   }
   return { partition, region, account: account ?? '', resource };

@@ -48,7 +48,8 @@ function enrich(task: Task, described: Task): Task {
     ...task,
     stopCode: task.stopCode ?? described.stopCode,
     stoppedReason: task.stoppedReason ?? described.stoppedReason,
-    containers: hasExitCodes || described.containers.length === 0 ? task.containers : mergeContainers(task, described),
+    containers:
+      hasExitCodes || described.containers.length === 0 ? task.containers : mergeContainers(task, described),
     startedBy: task.startedBy ?? described.startedBy,
     group: task.group ?? described.group,
     capacityProviderName: task.capacityProviderName ?? described.capacityProviderName,

@@ -16,7 +16,8 @@ export function buildDigestMessage(reports: readonly TaskReport[]): SlackMessage
   if (!first) throw new Error('a digest needs at least one task');
   const counts = new Map<Outcome, number>();
   for (const r of reports) counts.set(r.outcome, (counts.get(r.outcome) ?? 0) + 1);
-  const worst = (['failed', 'stopped', 'succeeded', 'in-progress'] as const).find((o) => counts.has(o)) ?? first.outcome;
+  const worst =
+    (['failed', 'stopped', 'succeeded', 'in-progress'] as const).find((o) => counts.has(o)) ?? first.outcome;
   const revisions = [...new Set(reports.map((r) => formatTaskDefinition(r.task.family, r.task.revision)))];
   const summary = OUTCOMES.filter((o) => counts.has(o))
     .map((o) => `${counts.get(o)} ${OUTCOME_STYLE[o].word}`)
@@ -57,5 +58,8 @@ export function buildDigestMessage(reports: readonly TaskReport[]): SlackMessage
     elements: [{ type: 'mrkdwn', text: 'One digest instead of a message per task: many stopped together.' }],
   });
   const text = `${OUTCOME_STYLE[worst].emoji} [${first.source.label}] ${title}`;
-  return { text: safeText(text, SLACK_LIMITS.text), attachments: [{ color: OUTCOME_STYLE[worst].color, blocks }] };
+  return {
+    text: safeText(text, SLACK_LIMITS.text),
+    attachments: [{ color: OUTCOME_STYLE[worst].color, blocks }],
+  };
 }

@@ -5,7 +5,10 @@ import type { Outcome, Task } from './task.js';
  * Why a task should not be notified, or `undefined` when it should. The EventBridge rule applies
  * the same filters, so replay agrees with production.
  */
-export function filterTask(task: Task, config: Pick<NotifierConfig, 'notifyOn' | 'ignoreGroups'>): string | undefined {
+export function filterTask(
+  task: Task,
+  config: Pick<NotifierConfig, 'notifyOn' | 'ignoreGroups'>,
+): string | undefined {
   if (!(config.notifyOn as readonly string[]).includes(task.lastStatus)) {
     return `lastStatus ${task.lastStatus} is not in notifyOn (${config.notifyOn.join(', ')})`;
   }
@@ -16,6 +19,11 @@ export function filterTask(task: Task, config: Pick<NotifierConfig, 'notifyOn' |
 }
 
 /** Why an outcome should not be notified, or `undefined`. */
-export function filterOutcome(outcome: Outcome, config: Pick<NotifierConfig, 'outcomes'>): string | undefined {
-  return config.outcomes.includes(outcome) ? undefined : `outcome ${outcome} is not in outcomes (${config.outcomes.join(', ')})`;
+export function filterOutcome(
+  outcome: Outcome,
+  config: Pick<NotifierConfig, 'outcomes'>,
+): string | undefined {
+  return config.outcomes.includes(outcome)
+    ? undefined
+    : `outcome ${outcome} is not in outcomes (${config.outcomes.join(', ')})`;
 }

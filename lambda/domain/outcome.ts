@@ -1,7 +1,12 @@
 import type { Outcome, Task } from './task.js';
 
 /** Stop codes that mean someone or something stopped a task that had not finished by itself. */
-const STOPPED_FROM_OUTSIDE = new Set(['UserInitiated', 'ServiceSchedulerInitiated', 'SpotInterruption', 'TerminationNotice']);
+const STOPPED_FROM_OUTSIDE = new Set([
+  'UserInitiated',
+  'ServiceSchedulerInitiated',
+  'SpotInterruption',
+  'TerminationNotice',
+]);
 
 /**
  * What happened to a task. Only a STOPPED task has an outcome; every other status is
@@ -14,7 +19,8 @@ export function classifyOutcome(task: Task): Outcome {
   if (task.stopCode === 'EssentialContainerExited') return allExitedZero(task) ? 'succeeded' : 'failed';
   if (task.stopCode && STOPPED_FROM_OUTSIDE.has(task.stopCode)) {
     // The scheduler also stops tasks that failed their ELB or container health checks.
-    const failedChecks = task.stopCode === 'ServiceSchedulerInitiated' && /\bfail/i.test(task.stoppedReason ?? '');
+    const failedChecks =
+      task.stopCode === 'ServiceSchedulerInitiated' && /\bfail/i.test(task.stoppedReason ?? '');
     return failedChecks ? 'failed' : 'stopped';
   }
   if (task.containers.some((c) => c.exitCode !== null && c.exitCode !== 0)) return 'failed';

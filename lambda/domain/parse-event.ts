@@ -23,7 +23,10 @@ export function parseEvent(raw: unknown): ParsedEvent {
       return { kind: 'skip', reason: `not a task event: detail-type ${JSON.stringify(type.slice(0, 80))}` };
     }
     if (envelope.source !== undefined && envelope.source !== 'aws.ecs') {
-      return { kind: 'skip', reason: `not from ECS: source ${JSON.stringify(String(envelope.source).slice(0, 80))}` };
+      return {
+        kind: 'skip',
+        reason: `not from ECS: source ${JSON.stringify(String(envelope.source).slice(0, 80))}`,
+      };
     }
     return { kind: 'task', task: taskFromEcs(envelope.detail, 'detail') };
   } catch (error) {

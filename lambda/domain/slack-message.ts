@@ -1,5 +1,5 @@
-import type { IncomingWebhookSendArguments } from '@slack/webhook';
 import type { KnownBlock, MrkdwnElement } from '@slack/types';
+import type { IncomingWebhookSendArguments } from '@slack/webhook';
 import { formatTaskDefinition } from './arn.js';
 import { taskConsoleUrl, taskDefinitionConsoleUrl } from './console-links.js';
 import { SLACK_LIMITS, safeText, slackLink, truncate } from './slack-text.js';
@@ -18,7 +18,7 @@ export const OUTCOME_STYLE: Record<Outcome, { color: string; emoji: string; word
 
 /** The message for one task: who (source, family:revision), what happened, and why. */
 export function buildSlackMessage(report: TaskReport): SlackMessage {
-  const { task, source, outcome } = report;
+  const { task, outcome } = report;
   const style = OUTCOME_STYLE[outcome];
   const definition = formatTaskDefinition(task.family, task.revision);
   const status = outcome === 'in-progress' ? `${style.word} (${task.lastStatus})` : style.word;
@@ -26,7 +26,11 @@ export function buildSlackMessage(report: TaskReport): SlackMessage {
   const blocks: KnownBlock[] = [
     {
       type: 'header',
-      text: { type: 'plain_text', text: safeText(`${definition} ${status}`, SLACK_LIMITS.header), emoji: true },
+      text: {
+        type: 'plain_text',
+        text: safeText(`${definition} ${status}`, SLACK_LIMITS.header),
+        emoji: true,
+      },
     },
     { type: 'section', fields: summaryFields(report, definition, status) },
   ];
@@ -148,10 +152,17 @@ function section(text: string): KnownBlock {
 function context(lines: string[]): KnownBlock {
   return {
     type: 'context',
-    elements: lines.slice(0, 10).map((text) => ({ type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.context) })),
+    elements: lines
+      .slice(0, 10)
+      .map((text) => ({ type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.context) })),
   };
 }
 
 function formatTime(date: Date | undefined): string | undefined {
-  return date ? `${date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z')}` : undefined;
+  return date
+    ? `${date
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z')}`
+    : undefined;
 }

@@ -33,10 +33,13 @@ export async function resolveSource(
   }
   const catchAll = candidates.find((s) => !s.subnetIds && !s.vpcId);
   if (catchAll) return { source: toSource(catchAll, task) };
+  if (subnet)
+    return { skip: `subnet ${subnet} is in none of the sources configured for cluster ${task.clusterName}` };
   return {
-    skip: subnet
-      ? `subnet ${subnet} is in none of the sources configured for cluster ${task.clusterName}`
-      : `the task has no ENI subnet to tell the sources of cluster ${task.clusterName} apart`,
+    skip:
+      candidates.length === 1
+        ? `the task has no ENI subnet to match source ${JSON.stringify(candidates[0]?.label)} (subnetIds)`
+        : `the task has no ENI subnet to tell the sources of cluster ${task.clusterName} apart`,
   };
 }
 

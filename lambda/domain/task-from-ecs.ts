@@ -13,7 +13,10 @@ export function taskFromEcs(raw: unknown, root = 'detail'): Task {
   const detail = parseWith(TaskDetailSchema, raw, root);
   const taskRef = guard(() => parseTaskArn(detail.taskArn), `${root}.taskArn`);
   const clusterRef = guard(() => parseClusterArn(detail.clusterArn), `${root}.clusterArn`);
-  const definition = guard(() => parseTaskDefinitionArn(detail.taskDefinitionArn), `${root}.taskDefinitionArn`);
+  const definition = guard(
+    () => parseTaskDefinitionArn(detail.taskDefinitionArn),
+    `${root}.taskDefinitionArn`,
+  );
   const times = readTimes(detail, root);
   return {
     taskArn: detail.taskArn,
@@ -74,7 +77,8 @@ function readTimes(detail: TaskDetail, root: string): Partial<Pick<Task, (typeof
     const raw = detail[key];
     if (raw === undefined || raw === null) continue;
     const date = parseTimestamp(raw);
-    if (!date) throw new ValidationError(`${root}.${key}`, `is not a timestamp: ${JSON.stringify(String(raw))}`);
+    if (!date)
+      throw new ValidationError(`${root}.${key}`, `is not a timestamp: ${JSON.stringify(String(raw))}`);
     out[key] = date;
   }
   return out;
@@ -92,7 +96,7 @@ function guard<T>(parse: () => T, field: string): T {
 export function present<T extends Record<string, unknown>>(
   values: T,
 ): { [K in keyof T]?: Exclude<T[K], null | undefined> } {
-  return Object.fromEntries(
-    Object.entries(values).filter(([, v]) => v !== undefined && v !== null),
-  ) as { [K in keyof T]?: Exclude<T[K], null | undefined> };
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null)) as {
+    [K in keyof T]?: Exclude<T[K], null | undefined>;
+  };
 }

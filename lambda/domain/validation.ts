@@ -47,9 +47,15 @@ export function issueToError(issue: z.core.$ZodIssue, root: string, input: unkno
         `has unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`,
       );
     case 'too_small':
-      return new ValidationError(field, customOr(issue.message, `is too small (minimum ${String(issue.minimum)})`));
+      return new ValidationError(
+        field,
+        customOr(issue.message, `is too small (minimum ${String(issue.minimum)})`),
+      );
     case 'too_big':
-      return new ValidationError(field, customOr(issue.message, `is too big (maximum ${String(issue.maximum)})`));
+      return new ValidationError(
+        field,
+        customOr(issue.message, `is too big (maximum ${String(issue.maximum)})`),
+      );
     default:
       return new ValidationError(field, `${customOr(issue.message, 'is invalid')}, got ${describe(got)}`);
   }

@@ -40,7 +40,10 @@ export interface DeliverOptions {
  * Sends what the evaluations call for: one message per task stop (or a digest), each claimed in
  * the ledger first and recorded as sent only once Slack accepted it. Every event gets a result.
  */
-export async function deliverEvaluations(evaluations: readonly Evaluation[], options: DeliverOptions): Promise<EventResult[]> {
+export async function deliverEvaluations(
+  evaluations: readonly Evaluation[],
+  options: DeliverOptions,
+): Promise<EventResult[]> {
   const results: EventResult[] = evaluations.map((e) => (e.status === 'ready' ? { status: 'failed' } : e));
   const ready: { index: number; report: TaskReport; message: SlackMessage }[] = [];
   const seen = new Set<string>();
@@ -48,7 +51,11 @@ export async function deliverEvaluations(evaluations: readonly Evaluation[], opt
     if (e.status !== 'ready') continue;
     const key = sentKey(e.report.task.taskArn, e.report.task.lastStatus);
     if (seen.has(key)) {
-      results[index] = { status: 'skipped', reason: 'duplicate of an earlier event in this batch', report: e.report };
+      results[index] = {
+        status: 'skipped',
+        reason: 'duplicate of an earlier event in this batch',
+        report: e.report,
+      };
       continue;
     }
     seen.add(key);
@@ -76,24 +83,31 @@ async function deliverUnit(
     ...(unit.digest ? { digest: true } : {}),
   });
   const out = unit.members.map((_, i) => base(i));
-  if (now() >= deadline) return out.map((r) => ({ ...r, reason: 'out of time before sending', retryable: true }));
+  if (now() >= deadline)
+    return out.map((r) => ({ ...r, reason: 'out of time before sending', retryable: true }));
 
   const keys = unit.reports.map((r) => sentKey(r.task.taskArn, r.task.lastStatus));
   const claimed: number[] = [];
   for (const [i, key] of keys.entries()) {
     const claim = await claimKey(options.ledger, key, deadline - now());
     if (claim === 'claimed') claimed.push(i);
-    else if (claim === 'done') out[i] = { ...base(i), status: 'skipped', reason: 'duplicate: this task stop was already notified' };
+    else if (claim === 'done')
+      out[i] = { ...base(i), status: 'skipped', reason: 'duplicate: this task stop was already notified' };
     else out[i] = { ...base(i), reason: claim, retryable: true };
   }
   if (claimed.length === 0) return out;
 
   const message = messageFor(unit, claimed, singles);
   try {
-    const sent = options.sender ? await sendWithFallback(options.sender, message, unit, claimed, deadline) : message;
+    const sent = options.sender
+      ? await sendWithFallback(options.sender, message, unit, claimed, deadline)
+      : message;
     for (const i of claimed) {
       await options.ledger?.complete(keys[i] as string).catch((error: Error) =>
-        options.logger?.error('sent, but could not record it; a redelivery may repeat it', { key: keys[i], error: error.name }),
+        options.logger?.error('sent, but could not record it; a redelivery may repeat it', {
+          key: keys[i],
+          error: error.name,
+        }),
       );
       out[i] = { ...base(i), status: 'notified', message: sent };
     }
@@ -155,7 +169,11 @@ export function logDecision(result: EventResult, logger: DecisionLogger | undefi
       ? { taskArn: task.taskArn, family: task.family, revision: task.revision, lastStatus: task.lastStatus }
       : {}),
     ...(result.report
-      ? { source: result.report.source.label, outcome: result.report.outcome, crossCheck: result.report.crossCheck.status }
+      ? {
+          source: result.report.source.label,
+          outcome: result.report.outcome,
+          crossCheck: result.report.crossCheck.status,
+        }
       : {}),
     ...(result.digest ? { digest: true } : {}),
   };

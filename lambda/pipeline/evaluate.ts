@@ -46,7 +46,11 @@ export async function evaluateEvents(events: readonly unknown[], deps: EvaluateD
   );
 }
 
-async function evaluateTask(eventTask: Task, result: DescribeResult, deps: EvaluateDeps): Promise<Evaluation> {
+async function evaluateTask(
+  eventTask: Task,
+  result: DescribeResult,
+  deps: EvaluateDeps,
+): Promise<Evaluation> {
   const { task, crossCheck } = crossCheckTask(eventTask, result);
   const skipAfterCheck = filterTask(task, deps.config);
   if (skipAfterCheck) return { status: 'skipped', reason: skipAfterCheck, task };
@@ -65,7 +69,10 @@ async function evaluateTask(eventTask: Task, result: DescribeResult, deps: Evalu
 }
 
 /** One DescribeTasks batch per cluster and region. */
-async function describeAll(tasks: Task[], describeTasks?: DescribeTasksFn): Promise<Map<string, DescribeResult>> {
+async function describeAll(
+  tasks: Task[],
+  describeTasks?: DescribeTasksFn,
+): Promise<Map<string, DescribeResult>> {
   const results = new Map<string, DescribeResult>();
   if (!describeTasks) return results;
   const byCluster = new Map<string, { region: string; clusterArn: string; arns: Set<string> }>();
@@ -76,7 +83,9 @@ async function describeAll(tasks: Task[], describeTasks?: DescribeTasksFn): Prom
     byCluster.set(key, entry);
   }
   const answers = await Promise.all(
-    [...byCluster.values()].map(({ region, clusterArn, arns }) => describeTasks(clusterArn, region, [...arns])),
+    [...byCluster.values()].map(({ region, clusterArn, arns }) =>
+      describeTasks(clusterArn, region, [...arns]),
+    ),
   );
   for (const answer of answers) for (const [arn, result] of answer) results.set(arn, result);
   return results;

@@ -36,7 +36,8 @@ export function planUnits(
         digest: true,
       });
     } else {
-      for (const g of group) units.push({ members: [g.index], reports: [g.report], message: g.message, digest: false });
+      for (const g of group)
+        units.push({ members: [g.index], reports: [g.report], message: g.message, digest: false });
     }
   }
   return units.sort((a, b) => (a.members[0] ?? 0) - (b.members[0] ?? 0));

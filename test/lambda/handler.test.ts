@@ -7,9 +7,11 @@ import { AWS_TEST_ENV, captureOutput, coldStart, printed } from '../support/hand
 import type { ScriptedServer } from '../support/scripted-server.js';
 import { lambdaContext, sqsBatch } from '../support/sqs.js';
 
-const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecs-task-notifier/slack-webhook-AbCdEf';
+const SECRET_ARN =
+  'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecs-task-notifier/slack-webhook-AbCdEf';
 const CONFIG = loadFixture('config/two-vpcs.json');
-const saved = (name: string) => loadFixture<{ tasks: Record<string, unknown>[] }>(`describe-tasks/${name}.json`).tasks;
+const saved = (name: string) =>
+  loadFixture<{ tasks: Record<string, unknown>[] }>(`describe-tasks/${name}.json`).tasks;
 
 let sink: SlackSink;
 let ecs: RunningServer;
@@ -45,7 +47,10 @@ function handlerEnv(extra: Record<string, string | undefined> = {}) {
 }
 
 function received(from = 0) {
-  return sink.messages().slice(from).map((m) => m.payload as { text: string });
+  return sink
+    .messages()
+    .slice(from)
+    .map((m) => m.payload as { text: string });
 }
 
 describe('handler, end to end against loopback ECS, Secrets Manager and Slack', () => {
@@ -73,7 +78,9 @@ describe('handler, end to end against loopback ECS, Secrets Manager and Slack', 
     const event = loadEvent('fargate-stopped-succeeded');
     event.detail.taskArn = 'arn:aws:ecs:eu-west-1:111122223333:task/batch-a/11111111111111111111111111111111';
     expect(await handler(event as never, lambdaContext())).toEqual({ status: 'notified' });
-    expect(JSON.stringify(received(sink.messages().length - 1))).toContain('DescribeTasks no longer knows this task');
+    expect(JSON.stringify(received(sink.messages().length - 1))).toContain(
+      'DescribeTasks no longer knows this task',
+    );
   });
 
   it('notifies a task stop delivered twice only once, in one batch and across invocations', async () => {
@@ -98,16 +105,16 @@ describe('handler, end to end against loopback ECS, Secrets Manager and Slack', 
     const { handler } = await handlerEnv({
       SLACK_WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:missing-AbCdEf',
     });
-    await expect(handler(sqsBatch([loadEvent('fargate-stopped-succeeded')]), lambdaContext())).rejects.toThrow(
-      'could not read secret',
-    );
+    await expect(
+      handler(sqsBatch([loadEvent('fargate-stopped-succeeded')]), lambdaContext()),
+    ).rejects.toThrow('could not read secret');
   });
 
   it('fails the whole batch at cold start when the configuration is invalid, naming the key', async () => {
     const { handler } = await handlerEnv({ NOTIFIER_CONFIG: JSON.stringify({ notifyOn: ['STOPED'] }) });
-    await expect(handler(sqsBatch([loadEvent('fargate-stopped-succeeded')]), lambdaContext())).rejects.toThrow(
-      'NOTIFIER_CONFIG.notifyOn[0] expected one of',
-    );
+    await expect(
+      handler(sqsBatch([loadEvent('fargate-stopped-succeeded')]), lambdaContext()),
+    ).rejects.toThrow('NOTIFIER_CONFIG.notifyOn[0] expected one of');
   });
 });
 
@@ -119,7 +126,11 @@ describe('handler under faults: what goes in comes out as messages, skips or bat
   };
   let n = 100;
 
-  async function run(fault: () => void, extra: Record<string, string | undefined> = {}, remainingMs = 60_000) {
+  async function run(
+    fault: () => void,
+    extra: Record<string, string | undefined> = {},
+    remainingMs = 60_000,
+  ) {
     const { handler } = await handlerEnv(extra);
     const events = [stopped(n++), stopped(n++), loadEvent('container-instance-change')];
     const before = sink.messages().length;

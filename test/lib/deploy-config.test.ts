@@ -34,13 +34,16 @@ describe('parseDeployConfig', () => {
   test('requires the webhook secret, which replay does not', () => {
     const { slackWebhookSecretArn: _, ...withoutSecret } = TWO_VPCS;
 
-    expect(problemOf(() => parseDeployConfig(withoutSecret))).toMatch(/^ecsTaskNotifier\.slackWebhookSecretArn: is required/);
+    expect(problemOf(() => parseDeployConfig(withoutSecret))).toMatch(
+      /^ecsTaskNotifier\.slackWebhookSecretArn: is required/,
+    );
   });
 
   test('requires the complete secret ARN, whose suffix IAM needs to match', () => {
     const input = {
       ...TWO_VPCS,
-      slackWebhookSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-task-notifier/slack-webhook',
+      slackWebhookSecretArn:
+        'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-task-notifier/slack-webhook',
     };
 
     expect(problemOf(() => parseDeployConfig(input))).toMatch(
@@ -102,6 +105,8 @@ describe('readDeployConfig', () => {
   });
 
   test('asks for the configuration when none is given', () => {
-    expect(problemOf(() => readDeployConfig({}))).toMatch(/^ecsTaskNotifier: is required: set it in cdk\.json/);
+    expect(problemOf(() => readDeployConfig({}))).toMatch(
+      /^ecsTaskNotifier: is required: set it in cdk\.json/,
+    );
   });
 });

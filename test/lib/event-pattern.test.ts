@@ -57,7 +57,9 @@ describe('taskEventRules', () => {
       sources: [{ label: 'a', clusterArn: A }],
     });
 
-    expect(rule?.pattern.detail).toMatchObject({ group: [{ 'anything-but': { prefix: ['service:', 'family:warmup'] } }] });
+    expect(rule?.pattern.detail).toMatchObject({
+      group: [{ 'anything-but': { prefix: ['service:', 'family:warmup'] } }],
+    });
   });
 
   test('leaves group unfiltered when nothing is ignored', () => {

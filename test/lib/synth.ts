@@ -52,5 +52,6 @@ export const TWO_VPCS = {
   ],
   notifyOn: ['STOPPED'],
   ignoreGroups: ['service:'],
-  slackWebhookSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-task-notifier/slack-webhook-AbCdEf',
+  slackWebhookSecretArn:
+    'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-task-notifier/slack-webhook-AbCdEf',
 };

@@ -5,7 +5,10 @@ import { type ScriptedServer, startScriptedServer } from './scripted-server.js';
 /** A saved DescribeTasks task as the wire carries it: timestamps as epoch seconds. */
 export function toWire(task: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(task).map(([k, v]) => [k, k.endsWith('At') && typeof v === 'string' ? Date.parse(v) / 1000 : v]),
+    Object.entries(task).map(([k, v]) => [
+      k,
+      k.endsWith('At') && typeof v === 'string' ? Date.parse(v) / 1000 : v,
+    ]),
   );
 }
 
@@ -14,12 +17,20 @@ export function startSecretsManager(secretArn: string, secretString: string): Pr
   return startScriptedServer(({ body }) => {
     const input = JSON.parse(body || '{}') as { SecretId?: string };
     if (input.SecretId !== secretArn) {
-      return { status: 400, body: JSON.stringify({ __type: 'ResourceNotFoundException', message: 'not found' }) };
+      return {
+        status: 400,
+        body: JSON.stringify({ __type: 'ResourceNotFoundException', message: 'not found' }),
+      };
     }
     return {
       status: 200,
       headers: { 'content-type': 'application/x-amz-json-1.1' },
-      body: JSON.stringify({ ARN: secretArn, Name: 'slack-webhook', SecretString: secretString, VersionId: 'v1' }),
+      body: JSON.stringify({
+        ARN: secretArn,
+        Name: 'slack-webhook',
+        SecretString: secretString,
+        VersionId: 'v1',
+      }),
     };
   });
 }
@@ -32,6 +43,10 @@ export function startEcs(tasks: Record<string, unknown>[]): Promise<RunningServe
 /** An AWS JSON error on every request, e.g. throttling or access denied. */
 export function startFailingAws(type: string, status = 400): Promise<ScriptedServer> {
   return startScriptedServer([
-    { status, headers: { 'content-type': 'application/x-amz-json-1.1' }, body: JSON.stringify({ __type: type, message: type }) },
+    {
+      status,
+      headers: { 'content-type': 'application/x-amz-json-1.1' },
+      body: JSON.stringify({ __type: type, message: type }),
+    },
   ]);
 }

@@ -21,7 +21,10 @@ export function reportFrom(
     task,
     source: extra.source ?? { label: 'batch (vpc-a)', configured: true, vpcId: 'vpc-0a1b2c3d' },
     outcome: classifyOutcome(task),
-    crossCheck: extra.crossCheck ?? { status: 'confirmed', described: { family: task.family, revision: task.revision } },
+    crossCheck: extra.crossCheck ?? {
+      status: 'confirmed',
+      described: { family: task.family, revision: task.revision },
+    },
     durationMs: taskDurationMs(task),
   };
 }

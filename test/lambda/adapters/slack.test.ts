@@ -32,7 +32,8 @@ async function failure(promise: Promise<unknown>): Promise<SlackDeliveryError> {
     () => undefined,
     (e: unknown) => e,
   );
-  if (!(error instanceof SlackDeliveryError)) throw new Error(`expected a SlackDeliveryError, got ${String(error)}`);
+  if (!(error instanceof SlackDeliveryError))
+    throw new Error(`expected a SlackDeliveryError, got ${String(error)}`);
   return error;
 }
 
@@ -45,7 +46,10 @@ describe('createSlackSender', () => {
   });
 
   it('waits out Retry-After on 429 and then delivers', async () => {
-    server = await startScriptedServer([{ status: 429, body: 'rate_limited', headers: { 'retry-after': '7' } }, { status: 200 }]);
+    server = await startScriptedServer([
+      { status: 429, body: 'rate_limited', headers: { 'retry-after': '7' } },
+      { status: 200 },
+    ]);
     const { send, waits } = sender(`${server.url}/hook`);
     await send.send(message);
     expect(server.requests).toHaveLength(2);
@@ -73,7 +77,7 @@ describe('createSlackSender', () => {
     [404, 'no_service'],
     [404, 'channel_not_found'],
     [410, 'channel_is_archived'],
-  ])('fails a permanent %i %s at once, naming Slack\'s error', async (status, code) => {
+  ])("fails a permanent %i %s at once, naming Slack's error", async (status, code) => {
     server = await startScriptedServer([{ status, body: code }]);
     const error = await failure(sender(`${server.url}/hook`).send.send(message));
     expect(error).toMatchObject({ code, permanent: true, status });
@@ -83,14 +87,18 @@ describe('createSlackSender', () => {
 
   it('retries a dropped connection, then reports it as a network error', async () => {
     server = await startScriptedServer([{ reset: true }]);
-    const error = await failure(sender(`${server.url}/hook`, { maxAttempts: 3, backoffMs: 10 }).send.send(message));
+    const error = await failure(
+      sender(`${server.url}/hook`, { maxAttempts: 3, backoffMs: 10 }).send.send(message),
+    );
     expect(error).toMatchObject({ code: 'network_error', permanent: false });
     expect(server.requests).toHaveLength(3);
   });
 
   it('gives up on a webhook that never answers after its timeout', async () => {
     server = await startScriptedServer([{ hang: true }]);
-    const error = await failure(sender(`${server.url}/hook`, { maxAttempts: 1, timeoutMs: 200 }).send.send(message));
+    const error = await failure(
+      sender(`${server.url}/hook`, { maxAttempts: 1, timeoutMs: 200 }).send.send(message),
+    );
     expect(error).toMatchObject({ code: 'timeout', permanent: false });
   });
 

@@ -8,7 +8,9 @@ import {
 
 describe('parseTaskDefinitionArn', () => {
   it('splits a task definition ARN into partition, region, account, family and revision', () => {
-    expect(parseTaskDefinitionArn('arn:aws:ecs:us-west-2:111122223333:task-definition/sample-fargate:1')).toEqual({
+    expect(
+      parseTaskDefinitionArn('arn:aws:ecs:us-west-2:111122223333:task-definition/sample-fargate:1'),
+    ).toEqual({
       partition: 'aws',
       region: 'us-west-2',
       account: '111122223333',
@@ -25,10 +27,25 @@ describe('parseTaskDefinitionArn', () => {
   });
 
   it.each([
-    ['arn:aws-us-gov:ecs:us-gov-west-1:482556331625:task-definition/vc25-interactive-task:23', 'aws-us-gov', 'vc25-interactive-task', 23],
+    [
+      'arn:aws-us-gov:ecs:us-gov-west-1:482556331625:task-definition/vc25-interactive-task:23',
+      'aws-us-gov',
+      'vc25-interactive-task',
+      23,
+    ],
     ['arn:aws-cn:ecs:cn-north-1:690669119032:task-definition/GW-DKN-infer:1', 'aws-cn', 'GW-DKN-infer', 1],
-    ['arn:aws:ecs:us-east-2:XXXXXXXXXXXX:task-definition/DemoTrafficGen01TaskDef59B414B2:10', 'aws', 'DemoTrafficGen01TaskDef59B414B2', 10],
-    ['arn:aws:ecs:ap-northeast-2:653734769926:task-definition/sin-web_task_def-dev:26', 'aws', 'sin-web_task_def-dev', 26],
+    [
+      'arn:aws:ecs:us-east-2:XXXXXXXXXXXX:task-definition/DemoTrafficGen01TaskDef59B414B2:10',
+      'aws',
+      'DemoTrafficGen01TaskDef59B414B2',
+      10,
+    ],
+    [
+      'arn:aws:ecs:ap-northeast-2:653734769926:task-definition/sin-web_task_def-dev:26',
+      'aws',
+      'sin-web_task_def-dev',
+      26,
+    ],
     ['arn:aws:ecs:us-east-1:<aws_account_id>:task-definition/hello_world:8', 'aws', 'hello_world', 8],
   ])('accepts %s', (arn, partition, family, revision) => {
     expect(parseTaskDefinitionArn(arn)).toMatchObject({ partition, family, revision });
@@ -36,7 +53,10 @@ describe('parseTaskDefinitionArn', () => {
 
   it.each([
     ['a task ARN', 'arn:aws:ecs:us-east-1:123456789012:task/abc'],
-    ['a wildcard revision from an IAM policy', 'arn:aws-us-gov:ecs:us-gov-west-1:050779347855:task-definition/alpha-sample:*'],
+    [
+      'a wildcard revision from an IAM policy',
+      'arn:aws-us-gov:ecs:us-gov-west-1:050779347855:task-definition/alpha-sample:*',
+    ],
     ['revision 0', 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:0'],
     ['another service', 'arn:aws:lambda:us-east-1:123456789012:task-definition/web:1'],
     ['a family name', 'nightly-report:42'],
@@ -53,7 +73,9 @@ describe('parseTaskArn', () => {
   });
 
   it('reads the old format task/UUID, which names no cluster', () => {
-    expect(parseTaskArn('arn:aws:ecs:us-east-1:111122223333:task/b99d40b3-5176-4f71-9a52-9dbd6f1cebef')).toMatchObject({
+    expect(
+      parseTaskArn('arn:aws:ecs:us-east-1:111122223333:task/b99d40b3-5176-4f71-9a52-9dbd6f1cebef'),
+    ).toMatchObject({
       clusterName: null,
       taskId: 'b99d40b3-5176-4f71-9a52-9dbd6f1cebef',
     });
@@ -70,9 +92,9 @@ describe('parseTaskArn', () => {
   });
 
   it('rejects a container ARN', () => {
-    expect(() => parseTaskArn('arn:aws:ecs:us-east-1:123456789012:container/50a3b4bd-eqre-4472-a0be-qeqwe')).toThrow(
-      'expected a task ARN',
-    );
+    expect(() =>
+      parseTaskArn('arn:aws:ecs:us-east-1:123456789012:container/50a3b4bd-eqre-4472-a0be-qeqwe'),
+    ).toThrow('expected a task ARN');
   });
 });
 

@@ -7,7 +7,10 @@ describe('crossCheckTask', () => {
     const event = taskFrom('fargate-stopped-succeeded');
     const described = { ...event, tags: { team: 'data' }, capacityProviderName: 'FARGATE_SPOT' };
     const { task, crossCheck } = crossCheckTask(event, { kind: 'found', task: described });
-    expect(crossCheck).toEqual({ status: 'confirmed', described: { family: 'nightly-report', revision: 42 } });
+    expect(crossCheck).toEqual({
+      status: 'confirmed',
+      described: { family: 'nightly-report', revision: 42 },
+    });
     expect(task.tags).toEqual({ team: 'data' });
     expect(task.capacityProviderName).toBe('FARGATE_SPOT');
   });
@@ -26,7 +29,9 @@ describe('crossCheckTask', () => {
       stoppedReason: undefined,
       containers: [{ name: 'report', exitCode: null }],
     });
-    const described = taskFrom('fargate-stopped-succeeded', { containers: [{ name: 'report', exitCode: 3, reason: 'bad input' }] });
+    const described = taskFrom('fargate-stopped-succeeded', {
+      containers: [{ name: 'report', exitCode: 3, reason: 'bad input' }],
+    });
     const { task } = crossCheckTask(event, { kind: 'found', task: described });
     expect(task.stoppedReason).toBe('Essential container in task exited');
     expect(task.containers).toEqual([{ name: 'report', exitCode: 3, reason: 'bad input' }]);
@@ -45,6 +50,9 @@ describe('crossCheckTask', () => {
       status: 'unavailable',
       detail: 'ThrottlingException',
     });
-    expect(crossCheckTask(event, { kind: 'not-run' })).toEqual({ task: event, crossCheck: { status: 'not-run' } });
+    expect(crossCheckTask(event, { kind: 'not-run' })).toEqual({
+      task: event,
+      crossCheck: { status: 'not-run' },
+    });
   });
 });

@@ -22,19 +22,28 @@ describe('classifyOutcome', () => {
 
   it('calls an out-of-memory kill failed whatever the stop code', () => {
     const t = task('aws-cn-scheduler-stopped');
-    const oom = { ...t, containers: [{ name: 'app', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' }] };
+    const oom = {
+      ...t,
+      containers: [
+        { name: 'app', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' },
+      ],
+    };
     expect(classifyOutcome(oom)).toBe('failed');
   });
 
   it.each(['UserInitiated', 'ServiceSchedulerInitiated', 'SpotInterruption', 'TerminationNotice'])(
     'calls a %s stop stopped',
     (stopCode) => {
-      expect(classifyOutcome(task('aws-cn-scheduler-stopped', { stopCode, stoppedReason: 'by request' }))).toBe('stopped');
+      expect(
+        classifyOutcome(task('aws-cn-scheduler-stopped', { stopCode, stoppedReason: 'by request' })),
+      ).toBe('stopped');
     },
   );
 
   it('calls a scheduler stop for failed health checks failed', () => {
-    const t = task('aws-cn-scheduler-stopped', { stoppedReason: 'Task failed ELB health checks in (target-group …)' });
+    const t = task('aws-cn-scheduler-stopped', {
+      stoppedReason: 'Task failed ELB health checks in (target-group …)',
+    });
     expect(classifyOutcome(t)).toBe('failed');
   });
 

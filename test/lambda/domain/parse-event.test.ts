@@ -4,7 +4,8 @@ import { loadEvent } from '../../support/fixtures.js';
 
 function taskOf(name: string) {
   const parsed = parseEvent(loadEvent(name));
-  if (parsed.kind !== 'task') throw new Error(`expected a task, got ${parsed.kind}: ${'reason' in parsed ? parsed.reason : ''}`);
+  if (parsed.kind !== 'task')
+    throw new Error(`expected a task, got ${parsed.kind}: ${'reason' in parsed ? parsed.reason : ''}`);
   return parsed.task;
 }
 
@@ -40,7 +41,10 @@ describe('parseEvent', () => {
   });
 
   it('accepts the aws-cn and aws-us-gov partitions and non-numeric or short accounts', () => {
-    expect(taskOf('aws-cn-scheduler-stopped')).toMatchObject({ partition: 'aws-cn', account: 'XXXXXXXXXXXX' });
+    expect(taskOf('aws-cn-scheduler-stopped')).toMatchObject({
+      partition: 'aws-cn',
+      account: 'XXXXXXXXXXXX',
+    });
     expect(taskOf('us-gov-failed-to-start')).toMatchObject({ partition: 'aws-us-gov', account: '123' });
   });
 
@@ -63,7 +67,11 @@ describe('parseEvent', () => {
     ['lastStatus', 42, 'detail.lastStatus expected string, got 42'],
     ['clusterArn', 'batch-a', 'detail.clusterArn expected an ECS cluster ARN, got "batch-a"'],
     ['stoppedAt', 'last tuesday', 'detail.stoppedAt is not a timestamp: "last tuesday"'],
-    ['containers', [{ name: 'x', exitCode: 'one' }], 'detail.containers[0].exitCode expected number, got "one"'],
+    [
+      'containers',
+      [{ name: 'x', exitCode: 'one' }],
+      'detail.containers[0].exitCode expected number, got "one"',
+    ],
   ])('rejects a bad %s with a one-line reason naming it', (field, value, reason) => {
     const event = loadEvent('fargate-stopped-succeeded');
     event.detail[field] = value;

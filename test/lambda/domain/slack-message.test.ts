@@ -1,6 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { buildPlainTextMessage, buildSlackMessage, type SlackMessage } from '../../../lambda/domain/slack-message.js';
+import {
+  buildPlainTextMessage,
+  buildSlackMessage,
+  type SlackMessage,
+} from '../../../lambda/domain/slack-message.js';
 import { reportFrom } from '../../support/reports.js';
 
 function blocksOf(message: SlackMessage): KnownBlock[] {
@@ -14,12 +18,19 @@ function allText(message: SlackMessage): string {
 describe('buildSlackMessage', () => {
   it('heads the message with family:revision and the outcome, and names the source in the fallback text', () => {
     const message = buildSlackMessage(reportFrom('ec2-stopped-failed'));
-    expect(blocksOf(message)[0]).toMatchObject({ type: 'header', text: { text: 'customer-import:7 failed' } });
-    expect(message.text).toBe(':x: [batch (vpc-a)] customer-import:7 failed (1 of 2 exited non-zero) on batch-b');
+    expect(blocksOf(message)[0]).toMatchObject({
+      type: 'header',
+      text: { text: 'customer-import:7 failed' },
+    });
+    expect(message.text).toBe(
+      ':x: [batch (vpc-a)] customer-import:7 failed (1 of 2 exited non-zero) on batch-b',
+    );
   });
 
   it('colours the attachment by outcome', () => {
-    expect(buildSlackMessage(reportFrom('fargate-stopped-succeeded')).attachments?.[0]?.color).toBe('#2EB67D');
+    expect(buildSlackMessage(reportFrom('fargate-stopped-succeeded')).attachments?.[0]?.color).toBe(
+      '#2EB67D',
+    );
     expect(buildSlackMessage(reportFrom('ec2-stopped-failed')).attachments?.[0]?.color).toBe('#E01E5A');
     expect(buildSlackMessage(reportFrom('aws-cn-scheduler-stopped')).attachments?.[0]?.color).toBe('#ECB22E');
   });
@@ -31,8 +42,11 @@ describe('buildSlackMessage', () => {
   });
 
   it('shows source, cluster, stop code, times, duration, startedBy and group as fields', () => {
-    const fields = (blocksOf(buildSlackMessage(reportFrom('fargate-stopped-succeeded')))[1] as { fields: { text: string }[] })
-      .fields;
+    const fields = (
+      blocksOf(buildSlackMessage(reportFrom('fargate-stopped-succeeded')))[1] as {
+        fields: { text: string }[];
+      }
+    ).fields;
     expect(fields.map((f) => f.text.split('\n')[0])).toEqual([
       '*Source*',
       '*Task definition*',
@@ -75,7 +89,9 @@ describe('buildSlackMessage', () => {
   it('escapes Slack control sequences in text from events, so nothing can ping or link', () => {
     const reason = 'boom <!channel> <@U123> <http://evil.example|click> & more';
     const text = allText(buildSlackMessage(reportFrom('ec2-stopped-failed', { stoppedReason: reason })));
-    expect(text).toContain('boom &lt;!channel&gt; &lt;@U123&gt; &lt;http://evil.example|click&gt; &amp; more');
+    expect(text).toContain(
+      'boom &lt;!channel&gt; &lt;@U123&gt; &lt;http://evil.example|click&gt; &amp; more',
+    );
     expect(text).not.toContain('<!channel>');
     expect(text).not.toContain('<@U123>');
   });
@@ -103,12 +119,20 @@ describe('buildSlackMessage', () => {
   });
 
   it.each([
-    [{ status: 'mismatch', described: { family: 'customer-import', revision: 8 } }, 'DescribeTasks names customer-import:8, the event customer-import:7'],
+    [
+      { status: 'mismatch', described: { family: 'customer-import', revision: 8 } },
+      'DescribeTasks names customer-import:8, the event customer-import:7',
+    ],
     [{ status: 'missing', detail: 'MISSING' }, 'Unverified: DescribeTasks no longer knows this task'],
-    [{ status: 'unavailable', detail: 'ThrottlingException' }, 'Unverified: DescribeTasks unavailable (ThrottlingException)'],
+    [
+      { status: 'unavailable', detail: 'ThrottlingException' },
+      'Unverified: DescribeTasks unavailable (ThrottlingException)',
+    ],
     [{ status: 'not-run' }, 'Not cross-checked with DescribeTasks'],
   ] as const)('states the cross-check result %j', (crossCheck, expected) => {
-    expect(allText(buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck })))).toContain(expected);
+    expect(allText(buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck })))).toContain(
+      expected,
+    );
   });
 });
 
@@ -117,6 +141,8 @@ describe('buildPlainTextMessage', () => {
     const message = buildPlainTextMessage(reportFrom('ec2-stopped-failed'));
     expect(message.attachments).toBeUndefined();
     expect(message.text).toContain('[batch (vpc-a)] customer-import:7 failed');
-    expect(message.text).toContain('Task: arn:aws:ecs:us-east-2:444455556666:task/batch-b/9a8b7c6d5e4f30211203f4e5d6c7b8a9');
+    expect(message.text).toContain(
+      'Task: arn:aws:ecs:us-east-2:444455556666:task/batch-b/9a8b7c6d5e4f30211203f4e5d6c7b8a9',
+    );
   });
 });

@@ -7,7 +7,9 @@ const A = 'arn:aws:ecs:eu-west-1:111122223333:cluster/batch-a';
 
 describe('resolveSource', () => {
   it('matches a configured source by cluster ARN', async () => {
-    const config = parseNotifierConfig({ sources: [{ label: 'batch (vpc-a)', clusterArn: A, vpcId: 'vpc-0a1b2c3d' }] });
+    const config = parseNotifierConfig({
+      sources: [{ label: 'batch (vpc-a)', clusterArn: A, vpcId: 'vpc-0a1b2c3d' }],
+    });
     expect(await resolveSource(taskFrom('fargate-stopped-succeeded'), config)).toEqual({
       source: { label: 'batch (vpc-a)', configured: true, vpcId: 'vpc-0a1b2c3d' },
     });
@@ -26,7 +28,9 @@ describe('resolveSource', () => {
         { label: 'vpc-b', clusterArn: A, subnetIds: ['subnet-0aaa1111'] },
       ],
     });
-    expect(await resolveSource(taskFrom('fargate-stopped-succeeded'), config)).toMatchObject({ source: { label: 'vpc-b' } });
+    expect(await resolveSource(taskFrom('fargate-stopped-succeeded'), config)).toMatchObject({
+      source: { label: 'vpc-b' },
+    });
   });
 
   it('resolves the subnet to its VPC when sources sharing a cluster give only vpcId', async () => {
@@ -49,7 +53,9 @@ describe('resolveSource', () => {
   });
 
   it('skips a task whose subnet is in none of the sources of its cluster', async () => {
-    const config = parseNotifierConfig({ sources: [{ label: 'vpc-a', clusterArn: A, subnetIds: ['subnet-0ccc3333'] }] });
+    const config = parseNotifierConfig({
+      sources: [{ label: 'vpc-a', clusterArn: A, subnetIds: ['subnet-0ccc3333'] }],
+    });
     expect(await resolveSource(taskFrom('fargate-stopped-succeeded'), config)).toEqual({
       skip: 'subnet subnet-0aaa1111 is in none of the sources configured for cluster batch-a',
     });

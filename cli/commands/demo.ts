@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import { createCliLogger } from '../../lambda/adapters/logger.js';
+import { replayExampleEvents } from '../../local/demo.js';
+import { DEMO_CONFIG } from '../../local/demo-config.js';
+import { startLocalServices } from '../../local/services.js';
+import { renderMessageText } from '../../local/slack-view.js';
+import { type Command, type Io, processIo, UsageError } from '../command.js';
+import { untilSignal } from './serve-options.js';
+
+const USAGE = `Usage: ecs-task-notifier demo [--keep]
+
+The offline demo (npm start): starts the local task metadata endpoint, ECS API and Slack sink,
+replays an example task event from each of two sources through the notifier's real pipeline
+(DescribeTasks cross-check, Slack webhook), prints each message, and stops.
+
+Options:
+  --keep        keep the services up until Ctrl-C, to look at the messages in a browser
+  -h, --help    show this help`;
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'the offline demo: example events through the real pipeline to a local Slack',
+  usage: USAGE,
+  run: (argv) => runDemo(argv, processIo),
+};
+
+export async function runDemo(argv: string[], io: Io, stop?: Promise<unknown>): Promise<number> {
+  let keep: boolean | undefined;
+  try {
+    keep = parseArgs({ args: argv, options: { keep: { type: 'boolean' } } }).values.keep;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const config = DEMO_CONFIG;
+  const services = await startLocalServices(config);
+  try {
+    io.out(
+      `Replaying ${services.tasks.length} example events from ${config.sources.map((s) => `"${s.label}"`).join(' and ')}`,
+    );
+    io.out(`through the notifier (DescribeTasks: ${services.ecsApi.url}, Slack: ${services.sink.hookUrl})\n`);
+    const results = await replayExampleEvents(services, config, createCliLogger());
+    for (const [i, result] of results.entries()) {
+      const check = result.report?.crossCheck.status ?? '-';
+      io.out(
+        `── ${i + 1}/${results.length} ${result.status} · cross-check: ${check}${result.reason ? ` · ${result.reason}` : ''}`,
+      );
+      if (result.message) io.out(renderMessageText(result.message, '   '));
+      io.out('');
+    }
+    if (keep) {
+      io.out(`The messages as Slack shows them: ${services.sink.url}/  (services up until Ctrl-C)`);
+      await (stop ?? untilSignal());
+    } else {
+      io.out("To look at them as Slack shows them, in a browser: 'npm start -- --keep'");
+    }
+    return results.every((r) => r.status === 'notified') ? 0 : 1;
+  } finally {
+    await services.close();
+  }
+}

@@ -1,0 +1,49 @@
+import { parseArgs } from 'node:util';
+import { formatTaskDefinition } from '../../lambda/domain/arn.js';
+import { taskSourceLabel } from '../../lambda/domain/task-text-message.js';
+import { ENV } from '../../lambda/environment.js';
+import { notifyFromTask } from '../../lambda/notify.js';
+import { type Command, type Io, processIo, UsageError } from '../command.js';
+
+const USAGE = `Usage: ecs-task-notifier notify --text TEXT [--webhook-url URL]
+
+From inside an ECS task: posts TEXT to Slack, headed with the task's identity (cluster, VPC,
+family:revision) read from its metadata endpoint, through the notifier's own sender.
+
+Options:
+  --text TEXT          the message (escaped: it can neither ping nor link)
+  --webhook-url URL    Slack Incoming Webhook (default: $SLACK_WEBHOOK_URL; prefer the variable,
+                       since command lines are visible to other processes)
+  -h, --help           show this help
+
+Exit status: 0 sent, 1 not sent, 2 usage error.`;
+
+export const notifyCommand: Command = {
+  name: 'notify',
+  summary: "post a message to Slack headed with this task's identity",
+  usage: USAGE,
+  run: (argv) => runNotify(argv, processIo),
+};
+
+export async function runNotify(
+  argv: string[],
+  io: Io,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  let values: { text?: string | undefined; 'webhook-url'?: string | undefined };
+  try {
+    values = parseArgs({
+      args: argv,
+      options: { text: { type: 'string' }, 'webhook-url': { type: 'string' } },
+    }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (!values.text?.trim()) throw new UsageError('--text is required and must not be empty');
+  const webhookUrl = values['webhook-url'] ?? env[ENV.webhookUrl];
+  if (!webhookUrl) throw new UsageError(`no webhook URL: set ${ENV.webhookUrl} or pass --webhook-url URL`);
+  if (!/^https?:\/\/\S+$/.test(webhookUrl)) throw new UsageError('the webhook URL must be an http(s) URL');
+  const { task } = await notifyFromTask({ text: values.text, webhookUrl, env });
+  io.out(`sent: ${formatTaskDefinition(task.family, task.revision)} from ${taskSourceLabel(task)}`);
+  return 0;
+}

@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import { readTaskFromMetadata } from '../../lambda/adapters/metadata.js';
+import type { Task } from '../../lambda/domain/task.js';
+import { type Command, type Io, processIo, UsageError } from '../command.js';
+
+const USAGE = `Usage: ecs-task-notifier whoami [--json]
+
+Prints the identity of the ECS task this runs in, from its task metadata endpoint
+($ECS_CONTAINER_METADATA_URI_V4, else the v3 $ECS_CONTAINER_METADATA_URI).
+
+Options:
+  --json        one JSON object on stdout
+  -h, --help    show this help
+
+Exit status: 0 ok, 1 not in a task or the endpoint failed, 2 usage error.`;
+
+export const whoamiCommand: Command = {
+  name: 'whoami',
+  summary: 'print the cluster, task, family:revision and VPC of the task this runs in',
+  usage: USAGE,
+  run: (argv) => runWhoami(argv, processIo),
+};
+
+/** The fields `whoami` prints, in order; `null` when the endpoint does not report one. */
+export function identityOf(task: Task): Record<string, string | number | null> {
+  return {
+    cluster: task.cluster,
+    taskArn: task.taskArn,
+    family: task.family,
+    revision: task.revision,
+    knownStatus: task.lastStatus,
+    availabilityZone: task.availabilityZone ?? null,
+    launchType: task.launchType ?? null,
+    vpcId: task.vpcId ?? null,
+  };
+}
+
+export async function runWhoami(
+  argv: string[],
+  io: Io,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
+  let json: boolean | undefined;
+  try {
+    json = parseArgs({ args: argv, options: { json: { type: 'boolean' } } }).values.json;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const identity = identityOf(await readTaskFromMetadata({ env }));
+  if (json) {
+    io.out(JSON.stringify(identity));
+    return 0;
+  }
+  for (const [key, value] of Object.entries(identity))
+    io.out(`${key.padEnd(17)} ${value ?? '(not reported)'}`);
+  return 0;
+}

@@ -1,0 +1,227 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../local/http.js';
+import { type SlackSink, startSlackSink } from '../../local/slack-sink.js';
+import { startEcs, toWire } from '../support/aws-stand-ins.js';
+import { jsonLines, runCli } from '../support/cli.js';
+import { fixturePath, loadEvent, loadFixture } from '../support/fixtures.js';
+import { AWS_TEST_ENV } from '../support/handler-harness.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'replay-test-'));
+const write = (name: string, content: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+const failed = loadEvent('ec2-stopped-failed');
+
+let sink: SlackSink;
+let ecs: RunningServer;
+
+beforeAll(async () => {
+  sink = await startSlackSink({ port: 0 });
+  const saved = loadFixture<{ tasks: Record<string, unknown>[] }>('describe-tasks/cli-v2-fargate.json').tasks;
+  ecs = await startEcs(saved.map(toWire));
+});
+
+afterAll(async () => {
+  await Promise.all([sink?.close(), ecs?.close()]);
+});
+
+describe('replay --dry-run --json', () => {
+  it('prints one JSON line per event with status, task, outcome, cross-check and the exact message', async () => {
+    const { code, stdout } = await runCli([
+      'replay',
+      '--dry-run',
+      '--json',
+      fixturePath('events/fargate-stopped-succeeded.json'),
+    ]);
+    expect(code).toBe(0);
+    const [line] = jsonLines(stdout);
+    expect(line).toMatchObject({
+      status: 'notified',
+      reason: null,
+      task: {
+        family: 'nightly-report',
+        revision: 42,
+        lastStatus: 'STOPPED',
+        source: 'batch-a (111122223333, eu-west-1)',
+      },
+      outcome: 'succeeded',
+      crossCheck: 'not-run',
+      message: {
+        text: ':white_check_mark: [batch-a (111122223333, eu-west-1)] nightly-report:42 succeeded (exit 0) on batch-a',
+      },
+    });
+  });
+
+  it('processes every file even when some are broken, and exits 1', async () => {
+    const broken = write('broken.json', '{"detail-type": ');
+    const number = write('number.json', '42');
+    const { code, stdout } = await runCli([
+      'replay',
+      '--dry-run',
+      '--json',
+      broken,
+      number,
+      fixturePath('events/ec2-stopped-failed.json'),
+    ]);
+    expect(code).toBe(1);
+    expect(jsonLines(stdout).map((l) => [l.status, l.reason])).toEqual([
+      ['rejected', expect.stringMatching(/^not JSON: /)],
+      ['rejected', 'the event is not a JSON object'],
+      ['notified', null],
+    ]);
+  });
+
+  it('reads a JSON array, JSON Lines and an SQS batch as the Lambda receives it', async () => {
+    const task = (n: number) => {
+      const event = loadEvent('fargate-stopped-succeeded');
+      event.detail.taskArn = `arn:aws:ecs:eu-west-1:111122223333:task/batch-a/${String(n).padStart(32, '0')}`;
+      return event;
+    };
+    const array = write('array.json', JSON.stringify([task(1), task(2)]));
+    const lines = write('events.jsonl', `${JSON.stringify(task(3))}\n\n${JSON.stringify(task(4))}\n`);
+    const sqs = write(
+      'sqs.json',
+      JSON.stringify({ Records: [{ body: JSON.stringify(task(5)) }, { body: 'nope' }] }),
+    );
+    const { stdout } = await runCli(['replay', '--dry-run', '--json', array, lines, sqs]);
+    expect(jsonLines(stdout).map((l) => [l.index, l.status])).toEqual([
+      [0, 'notified'],
+      [1, 'notified'],
+      [0, 'notified'],
+      [1, 'notified'],
+      [0, 'notified'],
+      [1, 'rejected'],
+    ]);
+  });
+
+  it('notifies a task stop seen twice in one run once', async () => {
+    const again = write('again.json', JSON.stringify(failed));
+    const { stdout } = await runCli([
+      'replay',
+      '--dry-run',
+      '--json',
+      fixturePath('events/ec2-stopped-failed.json'),
+      again,
+    ]);
+    expect(jsonLines(stdout).map((l) => [l.status, l.reason])).toEqual([
+      ['notified', null],
+      ['skipped', 'duplicate of an earlier event in this batch'],
+    ]);
+  });
+
+  it('answers the cross-check from saved describe-tasks output: confirmed, mismatch and a stop-task wrapper', async () => {
+    const { stdout } = await runCli([
+      'replay',
+      '--dry-run',
+      '--json',
+      '--describe-tasks',
+      fixturePath('describe-tasks/cli-v2-fargate.json'),
+      '--describe-tasks',
+      fixturePath('describe-tasks/cli-v1-epoch-ec2.json'),
+      '--describe-tasks',
+      fixturePath('describe-tasks/stop-task-failed-to-start.json'),
+      fixturePath('events/fargate-stopped-succeeded.json'),
+      fixturePath('events/ec2-stopped-failed.json'),
+      fixturePath('events/us-gov-failed-to-start.json'),
+    ]);
+    expect(jsonLines(stdout).map((l) => l.crossCheck)).toEqual(['confirmed', 'mismatch', 'confirmed']);
+  });
+
+  it('applies the configuration: source labels by cluster and subnet, and notifyOn', async () => {
+    const { stdout } = await runCli([
+      'replay',
+      '--dry-run',
+      '--json',
+      '--config',
+      fixturePath('config/two-vpcs.json'),
+      fixturePath('events/fargate-stopped-succeeded.json'),
+      fixturePath('events/ec2-stopped-failed.json'),
+      fixturePath('events/deprovisioning-with-stopcode.json'),
+      fixturePath('events/oldarn-running-no-launchtype.json'),
+    ]);
+    expect(jsonLines(stdout).map((l) => [l.status, (l.task as { source: string }).source, l.reason])).toEqual(
+      [
+        ['notified', 'batch (vpc-a)', null],
+        ['notified', 'batch (vpc-b)', null],
+        ['skipped', null, 'the task has no ENI subnet to match source "batch (vpc-a)" (subnetIds)'],
+        ['skipped', null, 'lastStatus RUNNING is not in notifyOn (STOPPED, DEPROVISIONING)'],
+      ],
+    );
+  });
+
+  it('prints readable lines and a summary without --json', async () => {
+    const { stdout } = await runCli(['replay', '--dry-run', fixturePath('events')]);
+    expect(stdout).toContain('rejected  ');
+    expect(stdout).toContain('detail.taskDefinitionArn is required');
+    expect(stdout.trim().split('\n').at(-1)).toBe(
+      '9 events: 5 would notify, 3 skipped, 1 rejected, 0 failed',
+    );
+  });
+});
+
+describe('replay usage', () => {
+  it.each([
+    [[], 'give at least one event file or directory'],
+    [
+      [fixturePath('events')],
+      'no webhook URL: pass --webhook-url URL or set SLACK_WEBHOOK_URL, or use --dry-run',
+    ],
+    [['--dry-run', '--bogus', 'x'], "Unknown option '--bogus'"],
+    [['--dry-run', '--config', fixturePath('events/ec2-stopped-failed.json'), 'x'], 'has unknown keys'],
+  ])('exits 2 with one line for %j', async (args, message) => {
+    const { code, stderr } = await runCli(['replay', ...args], { SLACK_WEBHOOK_URL: '' });
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('shows its options with --help', async () => {
+    const { code, stdout } = await runCli(['replay', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('--describe-tasks FILE');
+  });
+});
+
+describe('replay posting to Slack', () => {
+  it('carries an event from file to a received message through the real ECSClient and IncomingWebhook', async () => {
+    const before = sink.messages().length;
+    const { code, stdout } = await runCli(
+      [
+        'replay',
+        '--aws',
+        '--json',
+        '--webhook-url',
+        sink.hookUrl,
+        fixturePath('events/fargate-stopped-succeeded.json'),
+      ],
+      { ...AWS_TEST_ENV, AWS_ENDPOINT_URL_ECS: ecs.url },
+    );
+    expect(code).toBe(0);
+    expect(jsonLines(stdout)[0]).toMatchObject({ status: 'notified', crossCheck: 'confirmed' });
+    const payload = sink.messages()[before]?.payload as { text: string };
+    expect(payload.text).toContain('nightly-report:42 succeeded');
+    expect(JSON.stringify(payload)).toContain('Tags: team=data, env=prod');
+  });
+
+  it('reports a permanent Slack error per event with its code, exit 1, and never prints the URL', async () => {
+    const url = `${sink.hookUrl}/T000/B000/very-secret-token?status=410`;
+    const { code, stdout, stderr } = await runCli([
+      'replay',
+      '--json',
+      '--webhook-url',
+      url,
+      fixturePath('events/ec2-stopped-failed.json'),
+    ]);
+    expect(code).toBe(1);
+    expect(jsonLines(stdout)[0]).toMatchObject({
+      status: 'failed',
+      reason: 'Slack answered 410 channel_is_archived',
+    });
+    expect(stdout + stderr).not.toContain('very-secret-token');
+  });
+});

@@ -1,0 +1,108 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { offlineEnv, type RunResult, runBin } from './run.js';
+import { TWO_VPCS } from './synth.js';
+
+const STACK_TRACE = /^\s+at /m;
+
+function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'ecs-task-notifier-app-'));
+}
+
+/** Runs `bin/app.ts` as the CDK CLI would, with these context values. */
+function runApp(context: Record<string, unknown>, extraEnv: Record<string, string> = {}): Promise<RunResult> {
+  return runBin(
+    'tsx',
+    ['bin/app.ts'],
+    offlineEnv({ CDK_CONTEXT_JSON: JSON.stringify(context), ...extraEnv }),
+  );
+}
+
+function stderrLines(result: RunResult): string[] {
+  return result.stderr.split('\n').filter((line) => line.trim() !== '');
+}
+
+describe('bin/app.ts with a bad configuration', () => {
+  test('prints one line naming the bad key and exits non-zero, without a stack trace', async () => {
+    const sources = [TWO_VPCS.sources[0], { label: 'b', clusterArn: 'batch-b' }];
+    const result = await runApp({ ecsTaskNotifier: { ...TWO_VPCS, sources } });
+
+    expect(result.code).toBe(1);
+    expect(stderrLines(result)).toEqual([
+      'ecsTaskNotifier.sources[1].clusterArn: expected an ECS cluster ARN, got "batch-b"',
+    ]);
+  });
+
+  test('names the missing secret', async () => {
+    const { slackWebhookSecretArn: _, ...withoutSecret } = TWO_VPCS;
+    const result = await runApp({ ecsTaskNotifier: JSON.stringify(withoutSecret) });
+
+    expect(result.code).toBe(1);
+    expect(stderrLines(result)).toHaveLength(1);
+    expect(result.stderr).toMatch(/^ecsTaskNotifier\.slackWebhookSecretArn: is required/);
+  });
+
+  test('names a configuration file that does not exist', async () => {
+    const result = await runApp({ ecsTaskNotifierFile: 'missing/notifier.json' });
+
+    expect(result.code).toBe(1);
+    expect(stderrLines(result)).toEqual([
+      'ecsTaskNotifierFile: cannot read "missing/notifier.json" (ENOENT)',
+    ]);
+  });
+
+  test('names the key of a bad value inside a configuration file', async () => {
+    const file = path.join(tempDir(), 'notifier.json');
+    writeFileSync(file, JSON.stringify({ ...TWO_VPCS, notifyOn: ['GONE'] }));
+    const result = await runApp({ ecsTaskNotifierFile: file });
+
+    expect(result.code).toBe(1);
+    expect(stderrLines(result)).toHaveLength(1);
+    expect(result.stderr).toMatch(/^ecsTaskNotifier\.notifyOn\[0\]: expected one of .*, got "GONE"$/m);
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+  });
+});
+
+describe('bin/app.ts with a configuration file', () => {
+  test('synthesizes the stack for the file clusters', async () => {
+    const file = path.join(tempDir(), 'notifier.json');
+    writeFileSync(file, JSON.stringify({ ...TWO_VPCS, sources: [TWO_VPCS.sources[1]] }));
+    const outdir = tempDir();
+    const result = await runApp(
+      { ecsTaskNotifierFile: file, 'aws:cdk:bundling-stacks': [] },
+      { CDK_OUTDIR: outdir, CDK_VALIDATION: 'false' },
+    );
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const template = readFileSync(path.join(outdir, 'EcsTaskNotifier.template.json'), 'utf8');
+    expect(template).toContain('cluster/batch-b');
+    expect(template).not.toContain('cluster/batch-a');
+  });
+});
+
+describe('npx cdk synth', () => {
+  test('synthesizes the committed cdk.json example offline, without AWS credentials', async () => {
+    const outdir = tempDir();
+    const result = await runBin('cdk', ['synth', '-q', '--no-notices', '-o', outdir], offlineEnv());
+
+    expect(result.stderr).not.toMatch(/ERROR|Error:/);
+    expect(result.code).toBe(0);
+    expect(existsSync(path.join(outdir, 'EcsTaskNotifier.template.json'))).toBe(true);
+  });
+
+  test('fails on a bad -c ecsTaskNotifier value, first naming the key, without a stack trace', async () => {
+    const bad = JSON.stringify({ ...TWO_VPCS, maxConcurrency: 1 });
+    const result = await runBin(
+      'cdk',
+      ['synth', '-q', '--no-notices', '-o', tempDir(), '-c', `ecsTaskNotifier=${bad}`],
+      offlineEnv(),
+    );
+
+    expect(result.code).not.toBe(0);
+    expect(stderrLines(result)[0]).toMatch(/^ecsTaskNotifier\.maxConcurrency: /);
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+  });
+});

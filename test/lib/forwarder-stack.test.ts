@@ -1,0 +1,118 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { forwardedSources } from '../../lib/forwarder-stack.js';
+import { type Synthesized, synthNotifier, TWO_VPCS } from './synth.js';
+
+const HOME = 'arn:aws:ecs:us-east-1:123456789012:cluster/batch-a';
+const OTHER_REGION = 'arn:aws:ecs:eu-west-1:123456789012:cluster/batch-eu';
+const OTHER_ACCOUNT = 'arn:aws:ecs:us-east-1:210987654321:cluster/batch-b';
+const NOTIFIER_BUS = 'arn:aws:events:us-east-1:123456789012:event-bus/default';
+
+const SPREAD = {
+  ...TWO_VPCS,
+  account: '123456789012',
+  region: 'us-east-1',
+  sources: [
+    { label: 'home', clusterArn: HOME },
+    { label: 'eu', clusterArn: OTHER_REGION },
+    { label: 'partner', clusterArn: OTHER_ACCOUNT, subnetIds: ['subnet-0c1'] },
+  ],
+};
+
+describe('forwardedSources', () => {
+  test('groups the clusters outside the notifier account and region', () => {
+    expect(forwardedSources(SPREAD).map((g) => [g.account, g.region, g.sources.map((s) => s.label)])).toEqual(
+      [
+        ['123456789012', 'eu-west-1', ['eu']],
+        ['210987654321', 'us-east-1', ['partner']],
+      ],
+    );
+  });
+
+  test('forwards nothing when the notifier account and region are not configured', () => {
+    expect(forwardedSources({ sources: SPREAD.sources })).toEqual([]);
+  });
+});
+
+describe('clusters in another region and another account', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthNotifier(SPREAD);
+  });
+
+  test('pins the notifier stack to the configured account and region', () => {
+    expect(synth.notifier.environment).toBe('aws://123456789012/us-east-1');
+  });
+
+  test('adds one forwarder stack where each of those clusters lives', () => {
+    expect(synth.forwarders.map((s) => s.environment)).toEqual([
+      'aws://123456789012/eu-west-1',
+      'aws://210987654321/us-east-1',
+    ]);
+  });
+
+  test('forwards the same filtered task events to the notifier bus, with a dead-letter queue', () => {
+    const template = Template.fromStack(synth.forwarders[1] as NonNullable<(typeof synth.forwarders)[1]>);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.ecs'],
+        'detail-type': ['ECS Task State Change'],
+        detail: {
+          clusterArn: [OTHER_ACCOUNT],
+          lastStatus: ['STOPPED'],
+          group: [{ 'anything-but': { prefix: 'service:' } }],
+          attachments: { details: { value: ['subnet-0c1'] } },
+        },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: NOTIFIER_BUS,
+          RoleArn: Match.anyValue(),
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } },
+        }),
+      ],
+    });
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: NOTIFIER_BUS }],
+      },
+    });
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+    });
+  });
+
+  test('lets only the other account put ECS task state changes on the notifier default bus', () => {
+    synth.template.resourceCountIs('AWS::Events::EventBusPolicy', 1);
+    synth.template.hasResourceProperties('AWS::Events::EventBusPolicy', {
+      StatementId: 'EcsTaskEventsFrom210987654321',
+      Statement: {
+        Effect: 'Allow',
+        Principal: {
+          AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::210987654321:root']] },
+        },
+        Action: 'events:PutEvents',
+        Resource: {
+          'Fn::Join': [
+            '',
+            ['arn:', { Ref: 'AWS::Partition' }, `:events:us-east-1:123456789012:event-bus/default`],
+          ],
+        },
+        Condition: {
+          'ForAllValues:StringEquals': { 'events:source': ['aws.ecs'] },
+          StringEquals: { 'events:detail-type': 'ECS Task State Change' },
+        },
+      },
+    });
+  });
+
+  test('still matches the forwarded events on the notifier bus, by cluster', () => {
+    synth.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { detail: { clusterArn: [HOME, OTHER_REGION] } },
+    });
+    synth.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { detail: { clusterArn: [OTHER_ACCOUNT] } },
+    });
+  });
+});

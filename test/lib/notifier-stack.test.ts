@@ -1,0 +1,325 @@
+import { Stack } from 'aws-cdk-lib';
+import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { type Synthesized, synthNotifier, TWO_VPCS } from './synth.js';
+
+const ALARM_TOPIC = 'arn:aws:sns:us-east-1:123456789012:ops-alarms';
+const SECRET = TWO_VPCS.slackWebhookSecretArn;
+
+/** The statements of the function role's policy. */
+function functionStatements(synth: Synthesized): unknown[] {
+  const stack = synth.notifier;
+  const roleId = stack.getLogicalId(synth.notifier.notifier.function.role?.node.defaultChild as CfnRole);
+  const policies = Object.values(synth.template.findResources('AWS::IAM::Policy')).filter((p) =>
+    JSON.stringify(p.Properties.Roles).includes(`"${roleId}"`),
+  );
+  expect(policies).toHaveLength(1);
+  return policies[0]?.Properties.PolicyDocument.Statement;
+}
+
+function logicalIdOf(template: Template, type: string, props: object): string {
+  const found = Object.keys(template.findResources(type, { Properties: props }));
+  expect(found).toHaveLength(1);
+  return found[0] as string;
+}
+
+describe('the notifier stack for two clusters in two VPCs', () => {
+  let synth: Synthesized;
+  let template: Template;
+  beforeAll(() => {
+    synth = synthNotifier({ ...TWO_VPCS, alarmTopicArn: ALARM_TOPIC });
+    template = synth.template;
+  });
+
+  test('has one rule matching stopped tasks of both clusters in their subnets, services ignored', () => {
+    template.resourceCountIs('AWS::Events::Rule', 1);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.ecs'],
+        'detail-type': ['ECS Task State Change'],
+        detail: {
+          clusterArn: TWO_VPCS.sources.map((s) => s.clusterArn),
+          lastStatus: ['STOPPED'],
+          group: [{ 'anything-but': { prefix: 'service:' } }],
+          attachments: { details: { value: ['subnet-0a1', 'subnet-0a2', 'subnet-0b1'] } },
+        },
+      },
+    });
+  });
+
+  test('sends matching events to the encrypted queue, with a dead-letter queue and bounded retries', () => {
+    const queueId = logicalIdOf(template, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
+    const targetDlq = new Capture();
+    template.hasResourceProperties('AWS::Events::Rule', {
+      Targets: [
+        {
+          Arn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [targetDlq, 'Arn'] } },
+          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
+          Id: Match.anyValue(),
+        },
+      ],
+    });
+    expect(targetDlq.asString()).not.toBe(queueId);
+    template.hasResource('AWS::SQS::Queue', {
+      Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 },
+    });
+    expect(Object.keys(template.findResources('AWS::SQS::Queue'))).toContain(targetDlq.asString());
+  });
+
+  test('encrypts every queue and denies every request that is not over TLS', () => {
+    const queues = template.findResources('AWS::SQS::Queue');
+    expect(Object.keys(queues)).toHaveLength(3);
+    for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
+    for (const id of Object.keys(queues)) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 'sqs:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  test('moves an event to the dead-letter queue after 5 receives', () => {
+    const dlq = new Capture();
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 5 },
+    });
+    expect(template.toJSON().Resources[dlq.asString()].Properties.MessageRetentionPeriod).toBe(1209600);
+  });
+
+  test('keeps a queued event invisible for at least six times the function timeout', () => {
+    const visibility = new Capture();
+    const timeout = new Capture();
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: Match.anyValue(),
+      VisibilityTimeout: visibility,
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: timeout });
+
+    expect(visibility.asNumber()).toBeGreaterThanOrEqual(6 * timeout.asNumber());
+  });
+
+  test('reads the queue in batches that report item failures, at most 2 at once', () => {
+    const queueId = logicalIdOf(template, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+      BatchSize: 10,
+    });
+  });
+
+  test('runs the function on Node.js 22 or newer, arm64, with explicit memory and timeout', () => {
+    const runtime = new Capture();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: runtime,
+      Architectures: ['arm64'],
+      MemorySize: 256,
+      Timeout: 60,
+      Handler: 'index.handler',
+    });
+    expect(Number(/^nodejs(\d+)\.x$/.exec(runtime.asString())?.[1])).toBeGreaterThanOrEqual(22);
+  });
+
+  test('configures the function through its environment, with the secret by ARN only', () => {
+    const config = new Capture();
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: {
+          NOTIFIER_CONFIG: config,
+          SLACK_WEBHOOK_SECRET_ARN: SECRET,
+          IDEMPOTENCY_TABLE_NAME: { Ref: Match.anyValue() },
+          SLACK_RATE_PER_SECOND: '0.5',
+          POWERTOOLS_SERVICE_NAME: 'ecs-task-notifier',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+      },
+    });
+    expect(JSON.parse(config.asString())).toMatchObject({
+      sources: [{ label: 'batch-a' }, { label: 'batch-b' }],
+      notifyOn: ['STOPPED'],
+      ignoreGroups: ['service:'],
+    });
+  });
+
+  test('writes the function logs to a log group kept 30 days', () => {
+    const logGroupId = logicalIdOf(template, 'AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      LoggingConfig: { LogGroup: { Ref: logGroupId } },
+    });
+  });
+
+  test('keeps idempotency records in an on-demand table with TTL and point-in-time recovery', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+  });
+
+  test('grants the function its logs, DescribeTasks on the two clusters, the secret, the table and the queue only', () => {
+    const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table', {});
+    const queueId = logicalIdOf(template, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
+    const logGroupId = logicalIdOf(template, 'AWS::Logs::LogGroup', {});
+
+    expect(functionStatements(synth)).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+      },
+      {
+        Sid: 'DescribeConfiguredTasks',
+        Effect: 'Allow',
+        Action: 'ecs:DescribeTasks',
+        Resource: [
+          'arn:aws:ecs:us-east-1:123456789012:task/batch-a/*',
+          'arn:aws:ecs:us-east-1:123456789012:task/batch-b/*',
+        ],
+      },
+      {
+        Sid: 'ReadSlackWebhookSecret',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: SECRET,
+      },
+      {
+        Sid: 'IdempotencyRecords',
+        Effect: 'Allow',
+        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
+      },
+      {
+        Effect: 'Allow',
+        Action: [
+          'sqs:ReceiveMessage',
+          'sqs:ChangeMessageVisibility',
+          'sqs:GetQueueUrl',
+          'sqs:DeleteMessage',
+          'sqs:GetQueueAttributes',
+        ],
+        Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      },
+    ]);
+  });
+
+  test('lets the function role be assumed by Lambda only, with no managed policies', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } },
+        ],
+      },
+      ManagedPolicyArns: Match.absent(),
+    });
+  });
+
+  test('uses no wildcard action in any IAM policy', () => {
+    const actions = Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) =>
+      policy.Properties.PolicyDocument.Statement.flatMap((s: { Action: string | string[] }) => s.Action),
+    );
+    expect(actions.length).toBeGreaterThan(0);
+    for (const action of actions) expect(action).not.toContain('*');
+  });
+
+  test('alarms on messages in either dead-letter queue, function errors and queue age, telling the SNS topic', () => {
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    expect(alarms.map((a) => `${a.Namespace} ${a.MetricName}`).sort()).toEqual([
+      'AWS/Lambda Errors',
+      'AWS/SQS ApproximateAgeOfOldestMessage',
+      'AWS/SQS ApproximateNumberOfMessagesVisible',
+      'AWS/SQS ApproximateNumberOfMessagesVisible',
+    ]);
+    for (const alarm of alarms) {
+      expect(alarm).toMatchObject({
+        AlarmActions: [ALARM_TOPIC],
+        OKActions: [ALARM_TOPIC],
+        TreatMissingData: 'notBreaching',
+      });
+    }
+  });
+
+  test('raises the queue-age alarm when the oldest event has waited over 15 minutes', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Threshold: 900,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  test('holds no webhook URL', () => {
+    const text = JSON.stringify(template.toJSON());
+    expect(text).not.toMatch(/hooks\.slack\.com/);
+    expect(text).not.toContain('SLACK_WEBHOOK_URL');
+  });
+
+  test('is environment-agnostic without account and region, so synth needs no credentials', () => {
+    expect(Stack.of(synth.notifier).environment).toBe('aws://unknown-account/unknown-region');
+    expect(synth.forwarders).toEqual([]);
+  });
+});
+
+describe('the notifier stack without an alarm topic', () => {
+  test('creates its alarms with no actions', () => {
+    const { template } = synthNotifier(TWO_VPCS);
+
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms).toHaveLength(4);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
+  });
+});
+
+describe('the notifier stack for two VPCs sharing one cluster, told apart by vpcId', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    const clusterArn = 'arn:aws:ecs:us-east-1:123456789012:cluster/shared';
+    synth = synthNotifier({
+      ...TWO_VPCS,
+      sources: [
+        { label: 'vpc-a', clusterArn, vpcId: 'vpc-0aaa' },
+        { label: 'vpc-b', clusterArn, vpcId: 'vpc-0bbb' },
+      ],
+    });
+  });
+
+  test('grants ec2:DescribeSubnets, which takes no resource, to look up a subnet VPC', () => {
+    expect(functionStatements(synth)).toContainEqual({
+      Sid: 'LookUpSubnetVpc',
+      Effect: 'Allow',
+      Action: 'ec2:DescribeSubnets',
+      Resource: '*',
+    });
+  });
+
+  test('matches the shared cluster once, without a subnet filter', () => {
+    synth.template.resourceCountIs('AWS::Events::Rule', 1);
+    synth.template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        detail: {
+          clusterArn: ['arn:aws:ecs:us-east-1:123456789012:cluster/shared'],
+          attachments: Match.absent(),
+        },
+      },
+    });
+  });
+});
+
+describe('the notifier stack for the committed two-VPC example told apart by subnets', () => {
+  test('does not grant ec2:DescribeSubnets', () => {
+    const synth = synthNotifier(TWO_VPCS);
+
+    expect(JSON.stringify(functionStatements(synth))).not.toContain('ec2:');
+  });
+});
