@@ -13,9 +13,13 @@ Run 'ecs-task-notifier <command> --help' for a command's options.`;
 /** Dispatches to a command; returns the process exit code. Never prints a stack trace. */
 export async function main(argv: string[], io = processIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) {
+    io.err(HELP);
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.out(HELP);
-    return name ? 0 : 2;
+    return 0;
   }
   if (name === '--version') {
     io.out('0.1.0');

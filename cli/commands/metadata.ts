@@ -40,10 +40,11 @@ export async function runMetadata(argv: string[], io: Io, stop?: Promise<unknown
   }
   const files = values.task ?? [];
   if (files.length === 0) throw new UsageError('give at least one --task FILE');
+  const port = parsePort(values.port ?? '0');
   const snapshots = await Promise.all(files.map((file, i) => loadSnapshot(file, i)));
   const server = await startMetadataServer({
     snapshots,
-    port: parsePort(values.port ?? '0'),
+    port,
     ...(values.host ? { host: values.host } : {}),
   });
   io.err(`metadata endpoint listening on ${server.url} (Ctrl-C to stop)`);

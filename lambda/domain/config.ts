@@ -34,7 +34,7 @@ const SourceSchema = z.strictObject({
 
 /**
  * The one configuration schema: Lambda environment, `cdk.json` context and `replay --config`.
- * Keys that only a deployment needs are optional here; {@link DeployConfigSchema} requires them.
+ * Keys that only a deployment needs are optional here; `parseDeployConfig` (lib/) requires them.
  */
 export const NotifierConfigSchema = z.strictObject({
   sources: z._default(z.array(SourceSchema), []),

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -24,7 +24,8 @@ function stderrLines(result: RunResult): string[] {
   return result.stderr.split('\n').filter((line) => line.trim() !== '');
 }
 
-describe('bin/app.ts with a bad configuration', () => {
+// Each case is its own process; they run side by side.
+describe.concurrent('bin/app.ts with a bad configuration', () => {
   test('prints one line naming the bad key and exits non-zero, without a stack trace', async () => {
     const sources = [TWO_VPCS.sources[0], { label: 'b', clusterArn: 'batch-b' }];
     const result = await runApp({ ecsTaskNotifier: { ...TWO_VPCS, sources } });
@@ -87,10 +88,12 @@ describe('npx cdk synth', () => {
   test('synthesizes the committed cdk.json example offline, without AWS credentials', async () => {
     const outdir = tempDir();
     const result = await runBin('cdk', ['synth', '-q', '--no-notices', '-o', outdir], offlineEnv());
+    const synthesized = existsSync(path.join(outdir, 'EcsTaskNotifier.template.json'));
+    rmSync(outdir, { recursive: true, force: true });
 
     expect(result.stderr).not.toMatch(/ERROR|Error:/);
     expect(result.code).toBe(0);
-    expect(existsSync(path.join(outdir, 'EcsTaskNotifier.template.json'))).toBe(true);
+    expect(synthesized).toBe(true);
   });
 
   test('fails on a bad -c ecsTaskNotifier value, first naming the key, without a stack trace', async () => {

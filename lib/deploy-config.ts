@@ -1,0 +1,120 @@
+import { readFileSync } from 'node:fs';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type NotifierConfig, parseNotifierConfig, type SourceConfig } from '../lambda/domain/config.js';
+import { ValidationError } from '../lambda/domain/validation.js';
+
+/** The context key holding the configuration, and the one naming a JSON file instead. */
+export const CONTEXT_KEY = 'ecsTaskNotifier';
+export const CONTEXT_FILE_KEY = 'ecsTaskNotifierFile';
+
+/** A configuration that can be deployed: the secret is set and at least one cluster is listed. */
+export type DeployConfig = NotifierConfig & {
+  slackWebhookSecretArn: string;
+  sources: [SourceConfig, ...SourceConfig[]];
+};
+
+/** A bad deployment configuration; the message is one line, `ecsTaskNotifier.<key>: <problem>`. */
+export class DeployConfigError extends Error {
+  constructor(
+    readonly key: string,
+    readonly problem: string,
+  ) {
+    super(`${key}: ${problem}`);
+    this.name = 'DeployConfigError';
+  }
+}
+
+/** The retention periods CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays).filter(
+  (days): days is number => typeof days === 'number' && days !== RetentionDays.INFINITE,
+);
+
+/**
+ * Validates a configuration for `cdk synth`: the shared schema, then what only a deployment
+ * needs. Throws a {@link DeployConfigError} naming the key under `root`.
+ */
+export function parseDeployConfig(input: unknown, root = CONTEXT_KEY): DeployConfig {
+  let config: NotifierConfig;
+  try {
+    config = parseNotifierConfig(input, root);
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      throw new DeployConfigError(error.field, error.message.slice(error.field.length + 1));
+    }
+    throw error;
+  }
+  const secretArn = config.slackWebhookSecretArn;
+  if (!secretArn) {
+    throw new DeployConfigError(
+      `${root}.slackWebhookSecretArn`,
+      'is required to deploy: the ARN of the Secrets Manager secret holding the Slack webhook URL',
+    );
+  }
+  if (!/-[A-Za-z0-9]{6}$/.test(secretArn)) {
+    throw new DeployConfigError(
+      `${root}.slackWebhookSecretArn`,
+      `expected the complete secret ARN, ending in the 6-character suffix Secrets Manager adds (e.g. "-AbCdEf"), got ${JSON.stringify(secretArn)}`,
+    );
+  }
+  if (config.sources.length === 0) {
+    throw new DeployConfigError(`${root}.sources`, 'must list at least one cluster to deploy');
+  }
+  if (!LOG_RETENTION_DAYS.includes(config.logRetentionDays)) {
+    throw new DeployConfigError(
+      `${root}.logRetentionDays`,
+      `expected one of ${LOG_RETENTION_DAYS.join(', ')}, got ${config.logRetentionDays}`,
+    );
+  }
+  if (Boolean(config.account) !== Boolean(config.region)) {
+    const missing = config.account ? 'region' : 'account';
+    throw new DeployConfigError(
+      `${root}.${missing}`,
+      'is required when account or region is set: give both, or neither',
+    );
+  }
+  return config as DeployConfig;
+}
+
+/** The two ways to give the configuration: inline (an object, or JSON text from `-c`) or a file. */
+export interface DeployContext {
+  /** The `ecsTaskNotifier` context value. */
+  readonly inline?: unknown;
+  /** The `ecsTaskNotifierFile` context value: a path to a JSON file; wins over `inline`. */
+  readonly file?: unknown;
+}
+
+/** Reads and validates the configuration from context values; throws a {@link DeployConfigError}. */
+export function readDeployConfig(context: DeployContext): DeployConfig {
+  if (context.file !== undefined) return parseDeployConfig(readJsonFile(context.file));
+  if (context.inline === undefined) {
+    throw new DeployConfigError(
+      CONTEXT_KEY,
+      `is required: set it in cdk.json, or pass -c ${CONTEXT_KEY}='{…}' or -c ${CONTEXT_FILE_KEY}=path.json`,
+    );
+  }
+  return parseDeployConfig(
+    typeof context.inline === 'string' ? parseJson(context.inline, CONTEXT_KEY) : context.inline,
+  );
+}
+
+function readJsonFile(file: unknown): unknown {
+  if (typeof file !== 'string' || file === '') {
+    throw new DeployConfigError(CONTEXT_FILE_KEY, 'expected the path of a JSON file');
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new DeployConfigError(CONTEXT_FILE_KEY, `cannot read ${JSON.stringify(file)} (${code})`);
+  }
+  return parseJson(text, `${CONTEXT_FILE_KEY} ${JSON.stringify(file)}`);
+}
+
+function parseJson(text: string, key: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new DeployConfigError(key, `is not valid JSON (${(error as Error).message.split('\n')[0]})`);
+  }
+}

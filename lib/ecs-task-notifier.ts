@@ -1,0 +1,219 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule } from 'aws-cdk-lib/aws-events';
+import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { needsVpcLookup } from '../lambda/domain/source.js';
+import type { DeployConfig } from './deploy-config.js';
+import { taskEventRules } from './event-pattern.js';
+import { NotifierAlarms } from './notifier-alarms.js';
+import { createNotifierFunction } from './notifier-function.js';
+import { taskArnsOfClusters } from './task-arns.js';
+
+export interface EcsTaskNotifierProps {
+  /** The validated `ecsTaskNotifier` configuration: clusters, filters, secret, alarm topic. */
+  readonly config: DeployConfig;
+  /**
+   * The Lambda's timeout; the queue's visibility timeout is six times this.
+   * @default Duration.seconds(60)
+   */
+  readonly timeout?: Duration;
+  /**
+   * The Lambda's memory in MB.
+   * @default 256
+   */
+  readonly memorySize?: number;
+  /**
+   * Task events per Lambda invocation.
+   * @default 10
+   */
+  readonly batchSize?: number;
+  /**
+   * How long the event source gathers a batch, so a burst of stops can become one digest.
+   * @default Duration.seconds(5)
+   */
+  readonly maxBatchingWindow?: Duration;
+  /**
+   * Receives of one event before it moves to the dead-letter queue.
+   * @default 5
+   */
+  readonly maxReceiveCount?: number;
+  /**
+   * Age of the oldest queued event that raises the queue-age alarm.
+   * @default Duration.minutes(15)
+   */
+  readonly queueAgeAlarmThreshold?: Duration;
+}
+
+/**
+ * ECS task state changes of the configured clusters → EventBridge rule(s) → SQS → Lambda → Slack.
+ * An event is delivered once (idempotency table) or kept in a DLQ and alarmed on.
+ */
+export class EcsTaskNotifier extends Construct {
+  readonly rules: Rule[];
+  readonly queue: Queue;
+  readonly deadLetterQueue: Queue;
+  readonly ruleDeadLetterQueue: Queue;
+  readonly function: NodejsFunction;
+  readonly idempotencyTable: Table;
+  readonly alarms: NotifierAlarms;
+
+  constructor(scope: Construct, id: string, props: EcsTaskNotifierProps) {
+    super(scope, id);
+    const { config } = props;
+    const timeout = props.timeout ?? Duration.seconds(60);
+
+    this.deadLetterQueue = secureQueue(this, 'DeadLetterQueue', { retentionPeriod: Duration.days(14) });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'Serverless-SQSRedrivePolicy',
+      reason: 'This queue is the dead-letter queue of the event queue; it is the last stop, alarmed on.',
+    });
+    this.queue = secureQueue(this, 'EventQueue', {
+      visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+    });
+    this.ruleDeadLetterQueue = secureQueue(this, 'RuleDeadLetterQueue', {
+      retentionPeriod: Duration.days(14),
+    });
+    for (const id of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
+      Validations.of(this.ruleDeadLetterQueue).acknowledge({
+        id,
+        reason:
+          'This queue is the dead-letter queue of the EventBridge rule target; it is the last stop, alarmed on.',
+      });
+    }
+
+    this.rules = taskEventRules(config).map(
+      (rule) =>
+        new Rule(this, rule.id, {
+          description: `ECS task state changes of ${rule.clusterArns.length} cluster(s) to the notifier queue`,
+          eventPattern: rule.pattern,
+          targets: [
+            new SqsQueue(this.queue, {
+              deadLetterQueue: this.ruleDeadLetterQueue,
+              retryAttempts: 185,
+              maxEventAge: Duration.hours(24),
+            }),
+          ],
+        }),
+    );
+
+    this.idempotencyTable = new Table(this, 'IdempotencyTable', {
+      partitionKey: { name: 'id', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: 'expiration',
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // Records only say "already sent" for a short while; nothing worth keeping after a teardown.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const logGroup = new LogGroup(this, 'FunctionLogs', {
+      retention: config.logRetentionDays as RetentionDays,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const role = new Role(this, 'FunctionRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'ecs-task-notifier Lambda: its logs, DescribeTasks on the configured clusters, one secret',
+    });
+    logGroup.grantWrite(role);
+    this.grantRuntimeAccess(role, config);
+
+    this.function = createNotifierFunction(this, 'Function', {
+      config,
+      tableName: this.idempotencyTable.tableName,
+      role,
+      logGroup,
+      timeout,
+      memorySize: props.memorySize ?? 256,
+    });
+    this.function.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: props.batchSize ?? 10,
+        maxBatchingWindow: props.maxBatchingWindow ?? Duration.seconds(5),
+        reportBatchItemFailures: true,
+        maxConcurrency: config.maxConcurrency,
+      }),
+    );
+    Validations.of(this.function).acknowledge(
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked synchronously by the SQS event source: a failed event returns to the queue, then its DLQ.',
+      },
+      {
+        id: 'Serverless-LambdaTracing',
+        reason: 'No tracer is instrumented; every decision is a structured log line keyed by taskArn.',
+      },
+    );
+    for (const mapping of this.function.node.children.filter((c) => c instanceof EventSourceMapping)) {
+      Validations.of(mapping).acknowledge({
+        id: 'Serverless-LambdaEventSourceMappingDestination',
+        reason:
+          'SQS event source mappings take no on-failure destination; the queue redrive policy moves failed events to the DLQ.',
+      });
+    }
+
+    this.alarms = new NotifierAlarms(this, 'Alarms', {
+      queue: this.queue,
+      deadLetterQueue: this.deadLetterQueue,
+      ruleDeadLetterQueue: this.ruleDeadLetterQueue,
+      function: this.function,
+      queueAgeThreshold: props.queueAgeAlarmThreshold ?? Duration.minutes(15),
+      ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
+    });
+  }
+
+  /** What the handler calls: DescribeTasks, the webhook secret, the idempotency table, maybe DescribeSubnets. */
+  private grantRuntimeAccess(role: Role, config: DeployConfig): void {
+    const taskArns = taskArnsOfClusters(config.sources.map((s) => s.clusterArn));
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'DescribeConfiguredTasks',
+        actions: ['ecs:DescribeTasks'],
+        resources: taskArns,
+      }),
+    );
+    for (const arn of taskArns) {
+      Validations.of(role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${arn}]`,
+        reason:
+          'DescribeTasks is scoped to the tasks of one configured cluster; task IDs are not known in advance.',
+      });
+    }
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadSlackWebhookSecret',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [config.slackWebhookSecretArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'IdempotencyRecords',
+        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        resources: [this.idempotencyTable.tableArn],
+      }),
+    );
+    if (needsVpcLookup(config)) {
+      // Two sources share a cluster and differ by vpcId only: the handler asks EC2 for a subnet's VPC.
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ sid: 'LookUpSubnetVpc', actions: ['ec2:DescribeSubnets'], resources: ['*'] }),
+      );
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ec2:DescribeSubnets supports no resource-level permissions; it only reads which VPC a subnet is in.',
+      });
+    }
+  }
+}
+
+function secureQueue(scope: Construct, id: string, props: ConstructorParameters<typeof Queue>[2]): Queue {
+  return new Queue(scope, id, { ...props, encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true });
+}

@@ -1,0 +1,77 @@
+import { Duration } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+export interface NotifierAlarmsProps {
+  readonly queue: IQueue;
+  readonly deadLetterQueue: IQueue;
+  readonly ruleDeadLetterQueue: IQueue;
+  readonly function: IFunction;
+  /** Age of the oldest queued event that raises the queue-age alarm. */
+  readonly queueAgeThreshold: Duration;
+  /** An SNS topic told when an alarm fires and when it clears. @default - no action */
+  readonly alarmTopicArn?: string;
+}
+
+/** The alarms that say an event was kept instead of delivered, or is waiting too long. */
+export class NotifierAlarms extends Construct {
+  readonly alarms: Alarm[];
+
+  constructor(scope: Construct, id: string, props: NotifierAlarmsProps) {
+    super(scope, id);
+    const period = Duration.minutes(5);
+    this.alarms = [
+      new Alarm(this, 'DeadLetterMessages', {
+        alarmDescription:
+          'Task events the Lambda gave up on are waiting in the DLQ: read them, fix, then redrive.',
+        metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period,
+          statistic: 'Maximum',
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, 'RuleDeadLetterMessages', {
+        alarmDescription: 'EventBridge could not put task events on the queue; they wait in the rule DLQ.',
+        metric: props.ruleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period,
+          statistic: 'Maximum',
+        }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, 'FunctionErrors', {
+        alarmDescription:
+          'The notifier Lambda failed whole batches (configuration, secret, crash or timeout).',
+        metric: props.function.metricErrors({ period, statistic: 'Sum' }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, 'QueueAge', {
+        alarmDescription: `Task events have waited over ${props.queueAgeThreshold.toHumanString()} for the Lambda.`,
+        metric: props.queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' }),
+        threshold: props.queueAgeThreshold.toSeconds(),
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    if (props.alarmTopicArn) {
+      const action = new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn));
+      for (const alarm of this.alarms) {
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+      }
+    }
+  }
+}

@@ -1,0 +1,17 @@
+import { type NotifierConfig, parseNotifierConfig } from '../lambda/domain/config.js';
+
+/** The embedded default for `npm start` and `local`: one batch job's two sources, in two VPCs. */
+export const DEMO_CONFIG: NotifierConfig = parseNotifierConfig({
+  sources: [
+    {
+      label: 'nightly-import (prod)',
+      clusterArn: 'arn:aws:ecs:eu-west-1:111122223333:cluster/batch-prod',
+      vpcId: 'vpc-0a1b2c3d4e5f67890',
+    },
+    {
+      label: 'nightly-import (staging)',
+      clusterArn: 'arn:aws:ecs:eu-west-1:111122223333:cluster/batch-staging',
+      vpcId: 'vpc-0fedcba9876543210',
+    },
+  ],
+});

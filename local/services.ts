@@ -1,0 +1,98 @@
+import type { NotifierConfig } from '../lambda/domain/config.js';
+import { startEcsApi } from './ecs-api.js';
+import type { RunningServer } from './http.js';
+import { snapshotsFromTasks, startMetadataServer } from './metadata-server.js';
+import { type SlackSink, startSlackSink } from './slack-sink.js';
+import { generateLocalTasks, type LocalTask } from './tasks.js';
+
+export const SERVICE_NAMES = ['metadata', 'ecs-api', 'slack-sink'] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export interface LocalServices {
+  tasks: LocalTask[];
+  metadata: RunningServer;
+  ecsApi: RunningServer;
+  sink: SlackSink;
+  close(): Promise<void>;
+}
+
+export interface LocalServicesOptions {
+  host?: string;
+  /** The metadata endpoint's port; the ECS API and the sink take the next two. `0`: free ports. */
+  port?: number;
+  /** The sink's rate limit (messages per second). */
+  ratePerSecond?: number;
+}
+
+/** The three services, serving the example tasks generated from `config`. */
+export async function startLocalServices(
+  config: NotifierConfig,
+  options: LocalServicesOptions = {},
+): Promise<LocalServices> {
+  const tasks = generateLocalTasks(config);
+  const at = (offset: number) => ({ host: options.host, port: options.port ? options.port + offset : 0 });
+  const started: RunningServer[] = [];
+  try {
+    const metadata = await startService('metadata', config, at(0), tasks);
+    started.push(metadata);
+    const ecsApi = await startService('ecs-api', config, at(1), tasks);
+    started.push(ecsApi);
+    const sink = await startSlackSink({
+      ...at(2),
+      ...(options.ratePerSecond ? { ratePerSecond: options.ratePerSecond } : {}),
+    });
+    started.push(sink);
+    return { tasks, metadata, ecsApi, sink, close: () => closeAll(started) };
+  } catch (error) {
+    await closeAll(started);
+    throw error;
+  }
+}
+
+/** One service on its own (a compose container runs one). */
+export function startService(
+  name: ServiceName,
+  config: NotifierConfig,
+  listen: { host?: string | undefined; port?: number | undefined },
+  tasks: LocalTask[] = generateLocalTasks(config),
+): Promise<RunningServer> {
+  const options = { port: listen.port ?? 0, ...(listen.host ? { host: listen.host } : {}) };
+  switch (name) {
+    case 'metadata':
+      return startMetadataServer({ ...options, snapshots: snapshotsFromTasks(tasks) });
+    case 'ecs-api':
+      return startEcsApi({
+        ...options,
+        tasks: tasks.map((t) => t.described),
+        clusters: config.sources.map((s) => s.clusterArn),
+      });
+    case 'slack-sink':
+      return startSlackSink(options);
+  }
+}
+
+async function closeAll(servers: RunningServer[]): Promise<void> {
+  await Promise.all(servers.map((s) => s.close()));
+}
+
+/** The environment that points a Lambda, `replay` or a task at the services. */
+export function serviceEnvironment(services: LocalServices, config: NotifierConfig): string[] {
+  const region = services.tasks[0]?.facts.region ?? 'us-east-1';
+  return [
+    ...services.tasks.map(
+      (t) => `ECS_CONTAINER_METADATA_URI_V4=${services.metadata.url}/v4/${t.id}   # ${t.label}`,
+    ),
+    `AWS_ENDPOINT_URL_ECS=${services.ecsApi.url}`,
+    'AWS_ACCESS_KEY_ID=local',
+    'AWS_SECRET_ACCESS_KEY=local',
+    `AWS_REGION=${region}`,
+    `SLACK_WEBHOOK_URL=${services.sink.hookUrl}`,
+    `NOTIFIER_CONFIG='${JSON.stringify(localNotifierConfig(config)).replaceAll("'", "'\\''")}'`,
+  ];
+}
+
+/** The configuration a local Lambda gets: without the secret ARN, so it posts to `SLACK_WEBHOOK_URL`. */
+export function localNotifierConfig(config: NotifierConfig): Partial<NotifierConfig> {
+  const { slackWebhookSecretArn: _secret, alarmTopicArn: _topic, ...rest } = config;
+  return rest;
+}
