@@ -68,6 +68,20 @@ function* eventsOf(value: unknown, file: string): Generator<FileEvent> {
     for (const [index, event] of value.entries()) yield { file, index, event };
     return;
   }
+  const saved = value as { tasks?: unknown; task?: unknown; 'detail-type'?: unknown } | null;
+  if (
+    saved &&
+    saved['detail-type'] === undefined &&
+    (Array.isArray(saved.tasks) || typeof saved.task === 'object')
+  ) {
+    yield {
+      file,
+      index: 0,
+      error:
+        'this is DescribeTasks (or run-task/stop-task) output, not an event: give it with --describe-tasks FILE',
+    };
+    return;
+  }
   const records = (value as { Records?: unknown } | null)?.Records;
   if (Array.isArray(records)) {
     for (const [index, record] of records.entries()) {

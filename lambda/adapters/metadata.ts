@@ -50,7 +50,9 @@ export async function fetchTaskMetadata(options: MetadataOptions = {}): Promise<
   } catch (error) {
     const cause = error as Error & { cause?: { code?: string } };
     const why =
-      cause.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (cause.cause?.code ?? cause.name);
+      cause.name === 'TimeoutError'
+        ? `no answer within ${timeoutMs} ms`
+        : (cause.cause?.code ?? (cause.cause as Error | undefined)?.message ?? cause.name);
     throw new MetadataEndpointError(`could not reach the task metadata endpoint ${url}: ${why}`);
   }
   const body = await response.text();

@@ -132,7 +132,9 @@ function crossCheckText(crossCheck: CrossCheck, definition: string): string {
 
 function detailLines(report: TaskReport): string[] {
   const { task } = report;
-  const where = [task.launchType, task.capacityProviderName, task.availabilityZone, task.subnetId]
+  const where = [
+    ...new Set([task.launchType, task.capacityProviderName, task.availabilityZone, task.subnetId]),
+  ]
     .filter(Boolean)
     .join(' · ');
   const tags = Object.entries(task.tags)

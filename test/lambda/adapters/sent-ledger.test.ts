@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { CreateTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -10,33 +10,19 @@ import {
   type SentLedger,
   sentKey,
 } from '../../../lambda/adapters/sent-ledger.js';
+import { type LocalDynamo, startDynamo } from '../../support/dynalite.js';
 
 const TABLE = 'ecs-task-notifier-idempotency';
-let server: ReturnType<typeof dynalite>;
+let dynamo: LocalDynamo;
 let client: DynamoDBClient;
 
 beforeAll(async () => {
-  server = dynalite({ createTableMs: 0, deleteTableMs: 0 });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  client = new DynamoDBClient({
-    region: 'eu-west-1',
-    endpoint: `http://127.0.0.1:${port}`,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await client.send(
-    new CreateTableCommand({
-      TableName: TABLE,
-      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-      BillingMode: 'PAY_PER_REQUEST',
-    }),
-  );
+  dynamo = await startDynamo(TABLE);
+  client = dynamo.client;
 });
 
 afterAll(async () => {
-  client?.destroy();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await dynamo?.close();
 });
 
 function dynamoLedger(): SentLedger {

@@ -1,0 +1,71 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { type BuildOptions, build } from 'esbuild';
+import { CREATE_REQUIRE_BANNER } from '../lib/notifier-function.js';
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+
+/**
+ * The esbuild options `NodejsFunction` passes for the notifier (lib/notifier-function.ts: ESM,
+ * minified, source map without sources, target node22, module/main fields, the createRequire
+ * banner, the EC2 client external), so the baseline and the SDK floor are built the same way.
+ */
+const STACK_OPTIONS: BuildOptions = {
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  minify: true,
+  sourcemap: true,
+  sourcesContent: false,
+  external: ['@aws-sdk/client-ec2'],
+  mainFields: ['module', 'main'],
+  banner: { js: CREATE_REQUIRE_BANNER },
+  logLevel: 'warning',
+  absWorkingDir: REPO_ROOT,
+};
+
+/** Bundles `entry` (a file, or source text resolved from the repository root) into `outdir/index.mjs`. */
+export async function bundleLikeTheStack(
+  entry: { file: string } | { contents: string },
+  outdir: string,
+): Promise<{ file: string; bytes: number }> {
+  const file = path.join(outdir, 'index.mjs');
+  await build({
+    ...STACK_OPTIONS,
+    outfile: file,
+    ...('file' in entry
+      ? { entryPoints: [entry.file] }
+      : { stdin: { contents: entry.contents, resolveDir: REPO_ROOT, loader: 'js', sourcefile: 'sdk-floor.js' } }),
+  });
+  return { file, bytes: statSync(file).size };
+}
+
+/**
+ * Only the AWS SDK calls the Lambda makes: ECS DescribeTasks, Secrets Manager GetSecretValue and
+ * DynamoDB Get/Put/Update/DeleteItem (the idempotency records). Exported, so none is shaken out.
+ */
+export const SDK_FLOOR_SOURCE = `
+export { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
+export { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+export { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+`;
+
+export interface BundleFigures {
+  bytes: number;
+  sdkFloorBytes: number;
+  ratio: number;
+  /** `lambda/handler.ts` rebuilt with the bench's options: equal to `bytes` when they match the stack's. */
+  rebuiltBytes: number;
+}
+
+/** The deployed bundle's size against the SDK floor, both built in this run. */
+export async function measureBundle(deployedFile: string, outdir: string): Promise<BundleFigures> {
+  const bytes = statSync(deployedFile).size;
+  const floor = await bundleLikeTheStack({ contents: SDK_FLOOR_SOURCE }, path.join(outdir, 'sdk-floor'));
+  const rebuilt = await bundleLikeTheStack(
+    { file: path.join(REPO_ROOT, 'lambda/handler.ts') },
+    path.join(outdir, 'handler-rebuilt'),
+  );
+  return { bytes, sdkFloorBytes: floor.bytes, ratio: bytes / floor.bytes, rebuiltBytes: rebuilt.bytes };
+}

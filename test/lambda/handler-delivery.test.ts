@@ -1,0 +1,104 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../local/http.js';
+import { type SlackSink, startSlackSink } from '../../local/slack-sink.js';
+import { startEcs } from '../support/aws-stand-ins.js';
+import { type LocalDynamo, startDynamo } from '../support/dynalite.js';
+import { loadEvent } from '../support/fixtures.js';
+import { AWS_TEST_ENV, captureOutput, coldStart, printed } from '../support/handler-harness.js';
+import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
+import { lambdaContext, sqsBatch } from '../support/sqs.js';
+
+const TABLE = 'notifier-idempotency';
+let sink: SlackSink;
+let ecs: RunningServer;
+let dynamo: LocalDynamo;
+
+beforeAll(async () => {
+  captureOutput();
+  [sink, ecs, dynamo] = await Promise.all([startSlackSink({ port: 0 }), startEcs([]), startDynamo(TABLE)]);
+});
+
+afterAll(async () => {
+  await Promise.all([sink?.close(), ecs?.close(), dynamo?.close()]);
+});
+
+function env(webhookUrl: string) {
+  return {
+    ...AWS_TEST_ENV,
+    AWS_ENDPOINT_URL_ECS: ecs.url,
+    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+    NOTIFIER_CONFIG: JSON.stringify({}),
+    SLACK_WEBHOOK_SECRET_ARN: undefined,
+    SLACK_WEBHOOK_URL: webhookUrl,
+    SLACK_RATE_PER_SECOND: '1000',
+    IDEMPOTENCY_TABLE_NAME: TABLE,
+  };
+}
+
+function stopped(id: number) {
+  const event = loadEvent('ec2-stopped-failed');
+  event.detail.taskArn = `arn:aws:ecs:us-east-2:444455556666:task/batch-b/${String(id).padStart(32, 'b')}`;
+  return event;
+}
+
+describe('exactly one message per task stop, with the DynamoDB idempotency table (dynalite)', () => {
+  it('two invocations racing on one task stop send one message; the loser is retried and skipped', async () => {
+    const a = await coldStart(env(sink.hookUrl));
+    const b = await coldStart(env(sink.hookUrl));
+    const before = sink.messages().length;
+    const event = stopped(1);
+    const [first, second] = await Promise.all([
+      a.handler(sqsBatch([event]), lambdaContext()),
+      b.handler(sqsBatch([event]), lambdaContext()),
+    ]);
+    const failures = [first, second].map(
+      (r) => (r as { batchItemFailures: unknown[] }).batchItemFailures.length,
+    );
+    expect(sink.messages().length - before).toBe(1);
+    expect(failures.sort()).toEqual([0, 1]);
+    // SQS redelivers the loser's record: by then the stop is recorded as sent.
+    expect(await b.handler(sqsBatch([event]), lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(sink.messages().length - before).toBe(1);
+  });
+
+  it('records a task stop as sent only after Slack accepted it, so a failed send is sent on retry', async () => {
+    const { handler } = await coldStart(env(sink.hookUrl));
+    const before = sink.messages().length;
+    const event = stopped(2);
+    sink.setFailure({ status: 404, times: 1 });
+    expect(
+      ((await handler(sqsBatch([event]), lambdaContext())) as { batchItemFailures: unknown[] })
+        .batchItemFailures,
+    ).toHaveLength(1);
+    expect(await handler(sqsBatch([event]), lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(sink.messages().length - before).toBe(1);
+  });
+});
+
+describe('webhook faults the sink cannot produce: resets and silence', () => {
+  let webhook: ScriptedServer;
+
+  afterAll(async () => {
+    await webhook?.close();
+  });
+
+  it('a dropped connection is retried and the message goes through', async () => {
+    webhook = await startScriptedServer([{ reset: true }, { status: 200 }]);
+    const { handler } = await coldStart(env(`${webhook.url}/services/T0/B0/token-reset`));
+    expect(await handler(sqsBatch([stopped(3)]), lambdaContext())).toEqual({ batchItemFailures: [] });
+    expect(webhook.requests).toHaveLength(2);
+  });
+
+  it('a webhook that never answers sends the record back to the queue before the Lambda times out', async () => {
+    await webhook.close();
+    webhook = await startScriptedServer([{ hang: true }]);
+    const { handler } = await coldStart(env(`${webhook.url}/services/T0/B0/token-hang`));
+    const batch = sqsBatch([stopped(4), loadEvent('container-instance-change')]);
+    const response = await handler(batch, lambdaContext(5000));
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: batch.Records[0]?.messageId }] });
+  });
+
+  it('never logs the webhook URL', () => {
+    expect(printed.join('')).not.toMatch(/token-(reset|hang)/);
+  });
+});
