@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { type DescribeTasksFn, readAnswer } from '../lambda/adapters/ecs.js';
 import type { DescribeResult } from '../lambda/domain/cross-check.js';
 import { UsageError } from './command.js';
+import { readJsonOption } from './read-json.js';
 
 /**
  * Answers the cross-check offline from saved `aws ecs describe-tasks` output (CLI v1 epoch
@@ -11,13 +11,7 @@ import { UsageError } from './command.js';
 export async function loadDescribeTasksFiles(files: readonly string[]): Promise<DescribeTasksFn> {
   const known = new Map<string, DescribeResult>();
   for (const file of files) {
-    let json: unknown;
-    try {
-      json = JSON.parse(await readFile(file, 'utf8'));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      throw new UsageError(`--describe-tasks ${file}: ${code ? `cannot read (${code})` : 'not JSON'}`);
-    }
+    const json = await readJsonOption('--describe-tasks', file);
     const answer = json as { tasks?: unknown; failures?: unknown; task?: unknown } | null;
     const tasks = Array.isArray(answer?.tasks) ? answer.tasks : answer?.task ? [answer.task] : undefined;
     if (!tasks) {

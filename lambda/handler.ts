@@ -11,7 +11,7 @@ import {
   type SentLedger,
 } from './adapters/sent-ledger.js';
 import { createSlackSender, type SlackSender } from './adapters/slack.js';
-import { needsVpcLookup } from './domain/source.js';
+import { needsVpcLookup, type SubnetVpcLookup } from './domain/source.js';
 import { type LambdaEnvironment, readEnvironment } from './environment.js';
 import { deliverEvaluations, type EventResult } from './pipeline/deliver.js';
 import { evaluateEvents } from './pipeline/evaluate.js';
@@ -20,6 +20,7 @@ const logger = createLambdaLogger();
 const describeTasks = createEcsDescribeTasks();
 let environment: LambdaEnvironment | undefined;
 let ledger: Promise<SentLedger> | undefined;
+let lookupVpc: SubnetVpcLookup | undefined;
 const senders = new Map<string, SlackSender>();
 
 /** Time kept back from the Lambda's deadline to answer before it is killed. */
@@ -56,11 +57,8 @@ export async function handler(
     logger,
     digestThreshold: env.config.digestThreshold,
   };
-  const deps = {
-    config: env.config,
-    describeTasks,
-    ...(needsVpcLookup(env.config) ? { lookupVpc: createSubnetVpcLookup() } : {}),
-  };
+  if (needsVpcLookup(env.config)) lookupVpc ??= createSubnetVpcLookup();
+  const deps = { config: env.config, describeTasks, ...(lookupVpc ? { lookupVpc } : {}) };
 
   if (!isSqsEvent(event)) {
     const [result] = await deliverEvaluations(await evaluateEvents([event], deps), deliver);
@@ -114,11 +112,4 @@ function parseBody(body: string): { ok: true; value: unknown } | { ok: false; re
   } catch {
     return { ok: false, reason: 'the SQS record body is not JSON' };
   }
-}
-
-/** Forgets the cached environment and senders (tests start each case from a cold start). */
-export function resetForTests(): void {
-  environment = undefined;
-  ledger = undefined;
-  senders.clear();
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { taskFromMetadata } from '../../lambda/domain/task-from-metadata.js';
 import { ValidationError } from '../../lambda/domain/validation.js';
@@ -8,6 +7,7 @@ import {
   startMetadataServer,
 } from '../../local/metadata-server.js';
 import { type Command, type Io, processIo, UsageError } from '../command.js';
+import { readJsonOption } from '../read-json.js';
 import { parsePort, untilSignal } from './serve-options.js';
 
 const USAGE = `Usage: ecs-task-notifier metadata serve --task FILE [--task FILE...] [--port N] [--host H]
@@ -56,13 +56,7 @@ export async function runMetadata(argv: string[], io: Io, stop?: Promise<unknown
 
 /** Reads and checks one captured response, so a wrong file fails here rather than in `whoami`. */
 async function loadSnapshot(file: string, index: number): Promise<MetadataSnapshot> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--task ${file}: ${code ? `cannot read (${code})` : 'not JSON'}`);
-  }
+  const json = await readJsonOption('--task', file);
   try {
     taskFromMetadata(json);
   } catch (error) {

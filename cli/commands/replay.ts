@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createSubnetVpcLookup } from '../../lambda/adapters/ec2.js';
 import { createEcsDescribeTasks, type DescribeTasksFn } from '../../lambda/adapters/ecs.js';
@@ -13,6 +12,7 @@ import { type Evaluation, evaluateEvents } from '../../lambda/pipeline/evaluate.
 import { type Command, type Io, processIo, UsageError } from '../command.js';
 import { loadDescribeTasksFiles } from '../describe-tasks-file.js';
 import { expandPaths, type FileEvent, readEventFile } from '../event-files.js';
+import { readJsonOption } from '../read-json.js';
 import { resultJson, resultLine, summaryLine } from '../replay-output.js';
 
 const USAGE = `Usage: ecs-task-notifier replay [FILES or DIRECTORIES...] [options]
@@ -140,13 +140,7 @@ function parseOptions(argv: string[]) {
 
 /** Reads `--config FILE`; a bad value names the file and the key. */
 export async function loadConfig(file: string): Promise<NotifierConfig> {
-  let json: unknown;
-  try {
-    json = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--config ${file}: ${code ? `cannot read (${code})` : 'not JSON'}`);
-  }
+  const json = await readJsonOption('--config', file);
   // A cdk.json, or a file holding just the ecsTaskNotifier object, both work.
   const context = (json as { context?: { ecsTaskNotifier?: unknown } } | null)?.context?.ecsTaskNotifier;
   try {

@@ -6,10 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { AssetManifestArtifact } from 'aws-cdk-lib/cx-api';
-import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { type LocalDynamo, startDynamo } from '../support/dynalite.js';
 import { type Synthesized, synthNotifier, TWO_VPCS } from './synth.js';
 
 const EVENT = JSON.parse(
@@ -101,7 +100,7 @@ describe('the Lambda bundle the stack deploys', () => {
   const servers: Server[] = [];
   const webhookBodies: unknown[] = [];
   const describedTasks: unknown[] = [];
-  let database: ReturnType<typeof dynalite>;
+  let database: LocalDynamo | undefined;
   let env: NodeJS.ProcessEnv;
   let bundle: string;
   let outdir: string;
@@ -134,23 +133,8 @@ describe('the Lambda bundle the stack deploys', () => {
     });
     servers.push(webhook, ecs, secrets);
 
-    database = dynalite({ createTableMs: 0 });
-    await new Promise<void>((resolve) => database.listen(0, '127.0.0.1', () => resolve()));
-    const dynamoUrl = `http://127.0.0.1:${(database.address() as AddressInfo).port}`;
-    const client = new DynamoDBClient({
-      region: 'us-east-1',
-      endpoint: dynamoUrl,
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-    });
-    await client.send(
-      new CreateTableCommand({
-        TableName: TABLE,
-        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
-        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    client.destroy();
+    database = await startDynamo(TABLE);
+    const dynamoUrl = database.endpoint;
 
     env = {
       PATH: process.env.PATH,
@@ -171,7 +155,7 @@ describe('the Lambda bundle the stack deploys', () => {
 
   afterAll(async () => {
     for (const server of servers) server.close();
-    await new Promise<void>((resolve) => (database ? database.close(() => resolve()) : resolve()));
+    await database?.close();
     if (outdir) rmSync(outdir, { recursive: true, force: true });
   });
 
