@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, type Stack } from 'aws-cdk-lib';
 import { AssetManifestArtifact } from 'aws-cdk-lib/cx-api';
 import { parseDeployConfig } from '../lib/deploy-config.js';
 import { addNotifierStacks } from '../lib/notifier-app.js';
@@ -33,7 +33,8 @@ export function findDeployedBundle(app: App, stack: Stack): DeployedBundle {
     (artifact): artifact is AssetManifestArtifact => artifact instanceof AssetManifestArtifact,
   );
   const source = manifest?.contents.files?.[hash]?.source.path;
-  if (!manifest || !source) throw new Error(`no file asset ${hash} in the asset manifest of ${stack.stackName}`);
+  if (!manifest || !source)
+    throw new Error(`no file asset ${hash} in the asset manifest of ${stack.stackName}`);
   const environment = Object.fromEntries(
     Object.entries(properties.Environment?.Variables ?? {}).filter(
       (entry): entry is [string, string] => typeof entry[1] === 'string',

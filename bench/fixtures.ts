@@ -20,7 +20,10 @@ export const BENCH_CONFIG = {
 };
 
 /** What the Lambda reads from `NOTIFIER_CONFIG` in the bench: no secret, so `SLACK_WEBHOOK_URL` is used. */
-export const RUNTIME_CONFIG: NotifierConfig = parseNotifierConfig({ ...BENCH_CONFIG, slackWebhookSecretArn: undefined });
+export const RUNTIME_CONFIG: NotifierConfig = parseNotifierConfig({
+  ...BENCH_CONFIG,
+  slackWebhookSecretArn: undefined,
+});
 
 /** One stopped task: its EventBridge event and its DescribeTasks entry. */
 export interface BenchTask {
@@ -39,16 +42,31 @@ const TEMPLATES = generateLocalTasks(RUNTIME_CONFIG).map((task) => ({
 
 /**
  * The `index`th stopped task of a run: the local example tasks (both sources, Fargate and EC2,
- * succeeded and failed) with a task ID of its own and the family `<source>-<family>`.
+ * succeeded and failed) with a task ID of its own (`series` tells runs apart) and the family
+ * `<source>-<family>`. `event` and `described` are JSON text.
  */
-export function benchTask(index: number, family: string, series = 0): BenchTask {
+export function benchTaskJson(
+  index: number,
+  family: string,
+  series = 0,
+): { taskId: string; family: string; event: string; described: string } {
   const template = TEMPLATES[index % TEMPLATES.length] as (typeof TEMPLATES)[number];
   const taskId = `${series.toString(16).padStart(4, '0')}${index.toString(16).padStart(28, '0')}`;
   const newFamily = `${template.family}-${family}`;
   const rewrite = (json: string) =>
-    JSON.parse(json.replaceAll(template.taskId, taskId).replaceAll(template.family, newFamily));
-  const event = rewrite(template.event);
-  return { taskArn: event.detail.taskArn, family: newFamily, event, described: rewrite(template.described) };
+    json.replaceAll(template.taskId, taskId).replaceAll(template.family, newFamily);
+  return {
+    taskId,
+    family: newFamily,
+    event: rewrite(template.event),
+    described: rewrite(template.described),
+  };
+}
+
+export function benchTask(index: number, family: string, series = 0): BenchTask {
+  const json = benchTaskJson(index, family, series);
+  const event = JSON.parse(json.event);
+  return { taskArn: event.detail.taskArn, family: json.family, event, described: JSON.parse(json.described) };
 }
 
 /** Task stops of distinct families: no digest applies. */

@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 
 /** One event read from a file, or why it could not be read. */
 export type FileEvent =
@@ -32,11 +31,15 @@ export async function expandPaths(paths: readonly string[]): Promise<string[]> {
   return files;
 }
 
+/** Events come out in batches of about this many, so a large file costs few async steps. */
+const BATCH = 100;
+
 /**
- * Reads the events of a file: one event, a JSON array of events, JSON Lines, or an SQS batch
- * (`Records[].body`) as the Lambda receives it. JSON Lines files are streamed, never held whole.
+ * Reads the events of a file, in batches: one event, a JSON array of events, JSON Lines, or an
+ * SQS batch (`Records[].body`) as the Lambda receives it. JSON Lines files are streamed in
+ * chunks, never held whole.
  */
-export async function* readEventFile(file: string): AsyncGenerator<FileEvent> {
+export async function* readEventFile(file: string): AsyncGenerator<FileEvent[]> {
   const ext = extname(file).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson') {
     yield* readJsonLines(file);
@@ -46,7 +49,9 @@ export async function* readEventFile(file: string): AsyncGenerator<FileEvent> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    yield { file, index: 0, error: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
+    yield [
+      { file, index: 0, error: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` },
+    ];
     return;
   }
   let value: unknown;
@@ -57,17 +62,13 @@ export async function* readEventFile(file: string): AsyncGenerator<FileEvent> {
       yield* readJsonLines(file);
       return;
     }
-    yield { file, index: 0, error: `not JSON: ${(error as Error).message.split('\n')[0]}` };
+    yield [{ file, index: 0, error: `not JSON: ${(error as Error).message.split('\n')[0]}` }];
     return;
   }
-  yield* eventsOf(value, file);
+  yield [...eventsOf(value, file)];
 }
 
 function* eventsOf(value: unknown, file: string): Generator<FileEvent> {
-  if (Array.isArray(value)) {
-    for (const [index, event] of value.entries()) yield { file, index, event };
-    return;
-  }
   const saved = value as { tasks?: unknown; task?: unknown; 'detail-type'?: unknown } | null;
   if (
     saved &&
@@ -80,6 +81,10 @@ function* eventsOf(value: unknown, file: string): Generator<FileEvent> {
       error:
         'this is DescribeTasks (or run-task/stop-task) output, not an event: give it with --describe-tasks FILE',
     };
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const [index, event] of value.entries()) yield { file, index, event };
     return;
   }
   const records = (value as { Records?: unknown } | null)?.Records;
@@ -101,23 +106,38 @@ function* eventsOf(value: unknown, file: string): Generator<FileEvent> {
   yield { file, index: 0, event: value };
 }
 
-async function* readJsonLines(file: string): AsyncGenerator<FileEvent> {
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  const lines = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
+async function* readJsonLines(file: string): AsyncGenerator<FileEvent[]> {
   let index = 0;
-  try {
-    for await (const line of lines) {
-      if (!line.trim()) continue;
-      try {
-        yield { file, index, event: JSON.parse(line) };
-      } catch {
-        yield { file, index, error: `line ${index + 1} is not JSON` };
-      }
-      index++;
+  let rest = '';
+  let batch: FileEvent[] = [];
+  const take = (line: string) => {
+    if (!line.trim()) return;
+    try {
+      batch.push({ file, index, event: JSON.parse(line) });
+    } catch {
+      batch.push({ file, index, error: `line ${index + 1} is not JSON` });
     }
+    index++;
+  };
+  try {
+    for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop() ?? '';
+      for (const line of lines) take(line);
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+    take(rest);
   } catch (error) {
-    yield { file, index, error: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
+    batch.push({
+      file,
+      index,
+      error: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
+    });
   }
+  if (batch.length > 0) yield batch;
 }
 
 function looksLikeJsonLines(text: string): boolean {

@@ -1,4 +1,4 @@
-import { type Command, processIo, UsageError } from './command.js';
+import { processIo, UsageError } from './command.js';
 import { commands } from './commands/index.js';
 
 const HELP = `ecs-task-notifier: tells you which ECS task, task-definition revision and VPC a message came from.
@@ -6,7 +6,7 @@ const HELP = `ecs-task-notifier: tells you which ECS task, task-definition revis
 Usage: ecs-task-notifier <command> [options]
 
 Commands:
-${commands.map((c: Command) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
+${commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`).join('\n')}
 
 Run 'ecs-task-notifier <command> --help' for a command's options.`;
 
@@ -25,11 +25,12 @@ export async function main(argv: string[], io = processIo): Promise<number> {
     io.out('0.1.0');
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.err(`ecs-task-notifier: unknown command ${JSON.stringify(name)}; see 'ecs-task-notifier --help'`);
     return 2;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(command.usage);
     return 0;

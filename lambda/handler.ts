@@ -4,12 +4,7 @@ import { createSubnetVpcLookup } from './adapters/ec2.js';
 import { createEcsDescribeTasks } from './adapters/ecs.js';
 import { createLambdaLogger } from './adapters/logger.js';
 import { fetchWebhookUrl } from './adapters/secrets.js';
-import {
-  createDynamoDbSentLedger,
-  createSentLedger,
-  InMemoryPersistenceLayer,
-  type SentLedger,
-} from './adapters/sent-ledger.js';
+import { createDynamoDbSentLedger, createMemorySentLedger, type SentLedger } from './adapters/sent-ledger.js';
 import { createSlackSender, type SlackSender } from './adapters/slack.js';
 import { needsVpcLookup, type SubnetVpcLookup } from './domain/source.js';
 import { type LambdaEnvironment, readEnvironment } from './environment.js';
@@ -19,7 +14,7 @@ import { evaluateEvents } from './pipeline/evaluate.js';
 const logger = createLambdaLogger();
 const describeTasks = createEcsDescribeTasks();
 let environment: LambdaEnvironment | undefined;
-let ledger: Promise<SentLedger> | undefined;
+let ledger: SentLedger | undefined;
 let lookupVpc: SubnetVpcLookup | undefined;
 const senders = new Map<string, SlackSender>();
 
@@ -46,13 +41,12 @@ export async function handler(
   environment ??= readEnvironment();
   const env = environment;
   const sender = await senderFor(env);
-  ledger ??= env.idempotencyTable
-    ? createDynamoDbSentLedger(env.idempotencyTable)
-    : Promise.resolve(createSentLedger(new InMemoryPersistenceLayer()));
+  // Without a table (local runs), duplicates are caught within this process only.
+  ledger ??= env.idempotencyTable ? createDynamoDbSentLedger(env.idempotencyTable) : createMemorySentLedger();
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 60_000) - SAFETY_MARGIN_MS;
   const deliver = {
     sender,
-    ledger: await ledger,
+    ledger,
     deadline,
     logger,
     digestThreshold: env.config.digestThreshold,

@@ -24,7 +24,8 @@ export async function listen(handler: RequestListener, options: ListenOptions = 
       else res.end();
     });
   });
-  server.keepAliveTimeout = 1000;
+  // Like Slack and AWS endpoints, keep connections open between requests.
+  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());

@@ -19,7 +19,6 @@ Options:
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'the offline demo: example events through the real pipeline to a local Slack',
   usage: USAGE,
   run: (argv) => runDemo(argv, processIo),
 };

@@ -1,17 +1,42 @@
 import type { Command } from '../command.js';
-import { demoCommand } from './demo.js';
-import { localCommand } from './local.js';
-import { metadataCommand } from './metadata.js';
-import { notifyCommand } from './notify.js';
-import { replayCommand } from './replay.js';
-import { whoamiCommand } from './whoami.js';
+
+/** A command as `--help` lists it; its module (and what it imports) loads only when it runs. */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
 
 /** Every command of the CLI, in the order `--help` lists them. */
-export const commands: Command[] = [
-  replayCommand,
-  demoCommand,
-  localCommand,
-  metadataCommand,
-  whoamiCommand,
-  notifyCommand,
+export const commands: CommandEntry[] = [
+  {
+    name: 'replay',
+    summary: 'replay saved events through the notifier (dry run, or posting to Slack)',
+    load: async () => (await import('./replay.js')).replayCommand,
+  },
+  {
+    name: 'demo',
+    summary: 'the offline demo: example events through the real pipeline to a local Slack',
+    load: async () => (await import('./demo.js')).demoCommand,
+  },
+  {
+    name: 'local',
+    summary: 'run the local metadata endpoint, ECS API and Slack sink (or write compose.yaml)',
+    load: async () => (await import('./local.js')).localCommand,
+  },
+  {
+    name: 'metadata',
+    summary: 'serve captured task metadata responses as a local endpoint (metadata serve)',
+    load: async () => (await import('./metadata.js')).metadataCommand,
+  },
+  {
+    name: 'whoami',
+    summary: 'print the cluster, task, family:revision and VPC of the task this runs in',
+    load: async () => (await import('./whoami.js')).whoamiCommand,
+  },
+  {
+    name: 'notify',
+    summary: "post a message to Slack headed with this task's identity",
+    load: async () => (await import('./notify.js')).notifyCommand,
+  },
 ];

@@ -32,7 +32,6 @@ Options:
 
 export const localCommand: Command = {
   name: 'local',
-  summary: 'run the local metadata endpoint, ECS API and Slack sink (or write compose.yaml)',
   usage: USAGE,
   run: (argv) => runLocal(argv, processIo),
 };

@@ -24,7 +24,6 @@ Options:
 
 export const metadataCommand: Command = {
   name: 'metadata',
-  summary: 'serve captured task metadata responses as a local endpoint (metadata serve)',
   usage: USAGE,
   run: (argv) => runMetadata(argv, processIo),
 };

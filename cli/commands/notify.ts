@@ -20,7 +20,6 @@ Exit status: 0 sent, 1 not sent, 2 usage error.`;
 
 export const notifyCommand: Command = {
   name: 'notify',
-  summary: "post a message to Slack headed with this task's identity",
   usage: USAGE,
   run: (argv) => runNotify(argv, processIo),
 };

@@ -1,9 +1,6 @@
 import { parseArgs } from 'node:util';
-import { createSubnetVpcLookup } from '../../lambda/adapters/ec2.js';
-import { createEcsDescribeTasks, type DescribeTasksFn } from '../../lambda/adapters/ecs.js';
-import { createCliLogger } from '../../lambda/adapters/logger.js';
-import { createSentLedger, InMemoryPersistenceLayer } from '../../lambda/adapters/sent-ledger.js';
-import { createSlackSender } from '../../lambda/adapters/slack.js';
+import type { DescribeTasksFn } from '../../lambda/adapters/ecs.js';
+import { createMemorySentLedger } from '../../lambda/adapters/sent-ledger.js';
 import { DEFAULT_CONFIG, type NotifierConfig, parseNotifierConfig } from '../../lambda/domain/config.js';
 import { needsVpcLookup } from '../../lambda/domain/source.js';
 import { ValidationError } from '../../lambda/domain/validation.js';
@@ -37,7 +34,6 @@ const CHUNK = 100;
 
 export const replayCommand: Command = {
   name: 'replay',
-  summary: 'replay saved events through the notifier (dry run, or posting to Slack)',
   usage: USAGE,
   run: (argv) => runReplay(argv, processIo),
 };
@@ -59,20 +55,31 @@ export async function runReplay(
     throw new UsageError('--webhook-url must be an http(s) URL');
 
   const config = values.config ? await loadConfig(values.config) : DEFAULT_CONFIG;
+  // The AWS SDK loads only for --aws: a dry run over files starts faster without it.
   const describeTasks: DescribeTasksFn | undefined = values.aws
-    ? createEcsDescribeTasks()
+    ? (await import('../../lambda/adapters/ecs.js')).createEcsDescribeTasks()
     : values['describe-tasks']?.length
       ? await loadDescribeTasksFiles(values['describe-tasks'])
+      : undefined;
+  const lookupVpc =
+    values.aws && needsVpcLookup(config)
+      ? (await import('../../lambda/adapters/ec2.js')).createSubnetVpcLookup()
       : undefined;
   const evaluateDeps = {
     config,
     ...(describeTasks ? { describeTasks } : {}),
-    ...(values.aws && needsVpcLookup(config) ? { lookupVpc: createSubnetVpcLookup() } : {}),
+    ...(lookupVpc ? { lookupVpc } : {}),
   };
-  const sender = !values['dry-run'] && webhookUrl ? createSlackSender(webhookUrl) : undefined;
-  const logger = createCliLogger(values.verbose);
+  const sender =
+    !values['dry-run'] && webhookUrl
+      ? (await import('../../lambda/adapters/slack.js')).createSlackSender(webhookUrl)
+      : undefined;
+  // Every result is printed; the decision log is for --verbose only.
+  const logger = values.verbose
+    ? (await import('../../lambda/adapters/logger.js')).createCliLogger(true)
+    : undefined;
   // In memory: replaying the same task stop twice in one run notifies once.
-  const ledger = createSentLedger(new InMemoryPersistenceLayer());
+  const ledger = createMemorySentLedger();
   const counts: Record<EventResult['status'], number> = { notified: 0, skipped: 0, rejected: 0, failed: 0 };
 
   const flush = async (chunk: FileEvent[]) => {
@@ -87,26 +94,30 @@ export async function runReplay(
     const results = await deliverEvaluations(prepared, {
       ...(sender ? { sender } : {}),
       ledger,
-      logger,
+      ...(logger ? { logger } : {}),
       digestThreshold: config.digestThreshold,
     });
-    for (const [i, result] of results.entries()) {
+    const lines = results.map((result, i) => {
       const item = chunk[i] as FileEvent;
       counts[result.status]++;
       const index = multiEvent.has(item.file) ? item.index : undefined;
-      io.out(values.json ? resultJson(item.file, index, result) : resultLine(item.file, index, result));
-    }
+      return values.json ? resultJson(item.file, index, result) : resultLine(item.file, index, result);
+    });
+    if (lines.length > 0) io.out(lines.join('\n'));
+    await io.drain?.();
   };
 
   const multiEvent = new Set<string>();
   let chunk: FileEvent[] = [];
   for (const file of await expandPaths(positionals)) {
-    for await (const item of readEventFile(file)) {
-      if (item.index > 0) multiEvent.add(file);
-      chunk.push(item);
-      if (chunk.length >= CHUNK) {
-        await flush(chunk);
-        chunk = [];
+    for await (const items of readEventFile(file)) {
+      for (const item of items) {
+        if (item.index > 0) multiEvent.add(file);
+        chunk.push(item);
+        if (chunk.length >= CHUNK) {
+          await flush(chunk);
+          chunk = [];
+        }
       }
     }
   }

@@ -16,7 +16,6 @@ Exit status: 0 ok, 1 not in a task or the endpoint failed, 2 usage error.`;
 
 export const whoamiCommand: Command = {
   name: 'whoami',
-  summary: 'print the cluster, task, family:revision and VPC of the task this runs in',
   usage: USAGE,
   run: (argv) => runWhoami(argv, processIo),
 };

@@ -1,6 +1,6 @@
 import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import type { DescribeResult } from '../domain/cross-check.js';
-import { taskFromEcs } from '../domain/task-from-ecs.js';
+import { readAnswer } from '../domain/describe-answer.js';
 
 /** DescribeTasks answers, keyed by task ARN, for tasks of one cluster. */
 export type DescribeTasksFn = (
@@ -63,26 +63,6 @@ export function createEcsDescribeTasks(options: EcsAdapterOptions = {}): Describ
     }
     return results;
   };
-}
-
-/** Reads `tasks[]` and `failures[]` of a DescribeTasks answer (SDK, wire or saved CLI output). */
-export function readAnswer(
-  answer: { tasks?: unknown[]; failures?: unknown[] },
-  into: Map<string, DescribeResult>,
-): void {
-  for (const [index, raw] of (answer.tasks ?? []).entries()) {
-    const task = taskFromEcs(raw, `tasks[${index}]`);
-    into.set(task.taskArn, { kind: 'found', task });
-  }
-  for (const failure of answer.failures ?? []) {
-    const { arn, reason } = (failure ?? {}) as { arn?: unknown; reason?: unknown };
-    if (typeof arn !== 'string') continue;
-    const why = typeof reason === 'string' ? reason : 'unknown failure';
-    into.set(
-      arn,
-      why === 'MISSING' ? { kind: 'missing', reason: why } : { kind: 'unavailable', reason: why },
-    );
-  }
 }
 
 /** An SDK error as a short, secret-free reason: its name and HTTP status. */

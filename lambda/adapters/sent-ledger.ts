@@ -3,7 +3,8 @@ import {
   IdempotencyItemAlreadyExistsError,
   IdempotencyRecordStatus,
 } from '@aws-lambda-powertools/idempotency';
-import { BasePersistenceLayer, type IdempotencyRecord } from '@aws-lambda-powertools/idempotency/persistence';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
 
 /** Records kept this long, so a duplicate delivered a day later is still recognised. */
 export const KEEP_RECORDS_SECONDS = 48 * 3600;
@@ -21,7 +22,7 @@ export interface SentLedger {
   release(key: string): Promise<void>;
 }
 
-/** Builds a ledger on a Powertools persistence layer (DynamoDB in the Lambda, memory locally). */
+/** Builds a ledger on a Powertools persistence layer (the Lambda's DynamoDB table). */
 export function createSentLedger(store: BasePersistenceLayer): SentLedger {
   store.configure({
     config: new IdempotencyConfig({ eventKeyJmesPath: 'key', expiresAfterSeconds: KEEP_RECORDS_SECONDS }),
@@ -48,39 +49,30 @@ export function sentKey(taskArn: string, lastStatus: string): string {
   return `${taskArn}#${lastStatus}`;
 }
 
-/** A persistence layer in memory, for `replay` and local runs (one process, one run). */
-export class InMemoryPersistenceLayer extends BasePersistenceLayer {
-  readonly #records = new Map<string, IdempotencyRecord>();
-
-  protected async _getRecord(idempotencyKey: string): Promise<IdempotencyRecord> {
-    const record = this.#records.get(idempotencyKey);
-    if (!record) throw new Error(`no record for ${idempotencyKey}`);
-    return record;
-  }
-
-  protected async _putRecord(record: IdempotencyRecord): Promise<void> {
-    const existing = this.#records.get(record.idempotencyKey);
-    const inProgressExpired =
-      existing?.getStatus() === IdempotencyRecordStatus.INPROGRESS &&
-      existing.inProgressExpiryTimestamp !== undefined &&
-      existing.inProgressExpiryTimestamp < Date.now();
-    if (existing && !existing.isExpired() && !inProgressExpired) {
-      throw new IdempotencyItemAlreadyExistsError(`record exists for ${record.idempotencyKey}`, existing);
-    }
-    this.#records.set(record.idempotencyKey, record);
-  }
-
-  protected async _updateRecord(record: IdempotencyRecord): Promise<void> {
-    this.#records.set(record.idempotencyKey, record);
-  }
-
-  protected async _deleteRecord(record: IdempotencyRecord): Promise<void> {
-    this.#records.delete(record.idempotencyKey);
-  }
+/**
+ * The ledger in memory, for `replay` and local runs (one process, one run): the same claim,
+ * complete and release protocol, without a store to configure.
+ */
+export function createMemorySentLedger(): SentLedger {
+  const state = new Map<string, { done: boolean; until: number }>();
+  return {
+    async claim(key, remainingMs) {
+      const held = state.get(key);
+      if (held?.done) return 'done';
+      if (held && held.until > Date.now()) return 'in-progress';
+      state.set(key, { done: false, until: Date.now() + Math.max(1000, remainingMs) });
+      return 'claimed';
+    },
+    async complete(key) {
+      state.set(key, { done: true, until: Number.POSITIVE_INFINITY });
+    },
+    async release(key) {
+      state.delete(key);
+    },
+  };
 }
 
-/** The DynamoDB-backed ledger for the Lambda; the client module loads only when a table is set. */
-export async function createDynamoDbSentLedger(tableName: string): Promise<SentLedger> {
-  const { DynamoDBPersistenceLayer } = await import('@aws-lambda-powertools/idempotency/dynamodb');
+/** The DynamoDB-backed ledger for the Lambda (the stack's idempotency table). */
+export function createDynamoDbSentLedger(tableName: string): SentLedger {
   return createSentLedger(new DynamoDBPersistenceLayer({ tableName }));
 }

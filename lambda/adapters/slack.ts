@@ -2,6 +2,9 @@ import { type FetchFunction, IncomingWebhook } from '@slack/webhook';
 import type { SlackMessage } from '../domain/slack-message.js';
 import { createPacer, type Pacer } from './pacer.js';
 
+/** Sends are paced at this share of the configured rate. */
+export const PACING_MARGIN = 0.95;
+
 /** Slack's answers that no retry can fix. */
 const PERMANENT_STATUS = new Set([400, 403, 404, 410]);
 
@@ -55,7 +58,9 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
 export function createSlackSender(url: string, options: SlackSenderOptions = {}): SlackSender {
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
-  const pacer = options.pacer ?? createPacer(options.ratePerSecond ?? 1, options.burst ?? 1, now);
+  // Pace a little under the limit, so network jitter cannot push a send over it.
+  const pacer =
+    options.pacer ?? createPacer((options.ratePerSecond ?? 1) * PACING_MARGIN, options.burst ?? 1, now);
   const maxAttempts = options.maxAttempts ?? 5;
   const backoffMs = options.backoffMs ?? 500;
   const baseFetch: FetchFunction = options.fetch ?? (globalThis.fetch as unknown as FetchFunction);

@@ -9,19 +9,19 @@ const text = z.string().check(z.minLength(1, 'must not be empty'));
 const timestamp = z.optional(z.nullable(z.union([z.string(), z.number(), z.date()])));
 const optionalText = z.optional(z.nullable(z.string()));
 
-const container = z.looseObject({
+const container = z.object({
   name: text,
   lastStatus: optionalText,
   exitCode: z.optional(z.nullable(z.number().check(z.int()))),
   reason: optionalText,
 });
 
-const attachment = z.looseObject({
+const attachment = z.object({
   type: optionalText,
-  details: z.optional(z.array(z.looseObject({ name: optionalText, value: z.optional(z.unknown()) }))),
+  details: z.optional(z.array(z.object({ name: optionalText, value: z.optional(z.unknown()) }))),
 });
 
-export const TaskDetailSchema = z.looseObject({
+export const TaskDetailSchema = z.object({
   taskArn: text,
   clusterArn: text,
   taskDefinitionArn: text,
@@ -41,13 +41,13 @@ export const TaskDetailSchema = z.looseObject({
   stoppingAt: timestamp,
   stoppedAt: timestamp,
   version: z.optional(z.number()),
-  tags: z.optional(z.array(z.looseObject({ key: optionalText, value: optionalText }))),
+  tags: z.optional(z.array(z.object({ key: optionalText, value: optionalText }))),
 });
 
 export type TaskDetail = z.output<typeof TaskDetailSchema>;
 
 /** The EventBridge envelope; `detail` is checked only once we know it is a task event. */
-export const EnvelopeSchema = z.looseObject({
+export const EnvelopeSchema = z.object({
   'detail-type': text,
   source: z.optional(z.string()),
   detail: z.unknown(),

@@ -160,11 +160,9 @@ function context(lines: string[]): KnownBlock {
   };
 }
 
+/** `2025-03-04 02:10:41Z`: UTC, to the second. */
 function formatTime(date: Date | undefined): string | undefined {
-  return date
-    ? `${date
-        .toISOString()
-        .replace('T', ' ')
-        .replace(/\.\d+Z$/, 'Z')}`
-    : undefined;
+  if (!date) return undefined;
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}Z`;
 }

@@ -9,12 +9,14 @@ export const SLACK_LIMITS = {
   text: 3000,
 } as const;
 
+const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
 /**
  * Escapes text from events or AWS for Slack: `&`, `<` and `>` become entities, so `<!channel>`
  * or `<http://x|y>` in a stop reason can neither ping nor link.
  */
 export function escapeSlack(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return text.replace(/[&<>]/g, (c) => ENTITIES[c] ?? c);
 }
 
 /**
@@ -31,16 +33,15 @@ export function truncate(text: string, max: number): string {
   return `${cut}…`;
 }
 
-/** Escapes then truncates: the way every outside string enters a message. */
+/** Escapes then truncates, dropping control characters other than newline and tab: the way every outside string enters a message. */
 export function safeText(text: string, max: number): string {
-  return truncate(escapeSlack(stripControl(text)), max);
+  const clean = UNSAFE.test(text) ? text.replace(UNSAFE_ALL, (c) => ENTITIES[c] ?? '') : text;
+  return truncate(clean, max);
 }
 
-/** Removes control characters other than newline and tab. */
-function stripControl(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
-}
+// biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+const UNSAFE = /[&<>\u0000-\u0008\u000b-\u001f\u007f]/;
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 
 /** A link in mrkdwn; the URL must already be percent-encoded (no `|` or `>`). */
 export function slackLink(url: string, label: string): string {

@@ -96,7 +96,10 @@ function guard<T>(parse: () => T, field: string): T {
 export function present<T extends Record<string, unknown>>(
   values: T,
 ): { [K in keyof T]?: Exclude<T[K], null | undefined> } {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== null)) as {
-    [K in keyof T]?: Exclude<T[K], null | undefined>;
-  };
+  const out: Record<string, unknown> = {};
+  for (const key in values) {
+    const value = values[key];
+    if (value !== undefined && value !== null) out[key] = value;
+  }
+  return out as { [K in keyof T]?: Exclude<T[K], null | undefined> };
 }

@@ -11,13 +11,11 @@ export function parseTimestamp(value: unknown): Date | undefined {
   }
   if (value instanceof Date) return validDate(value);
   if (typeof value !== 'string') return undefined;
-  const match = ISO.exec(value.trim());
+  const text = value.trim();
+  const match = ISO.exec(text);
   if (!match) return undefined;
-  const [, day, time, fraction = '', zone = 'Z'] = match;
-  const millis = `${fraction}000`.slice(0, 3);
-  const seconds = time?.length === 5 ? `${time}:00` : time;
-  const offset = zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(-2)}`;
-  return validDate(new Date(`${day}T${seconds}.${millis}${offset}`));
+  // V8 reads any number of fractional digits and offsets; a time without a zone is UTC here.
+  return validDate(new Date(match[4] ? text.replace(' ', 'T') : `${text.replace(' ', 'T')}Z`));
 }
 
 function validDate(date: Date): Date | undefined {

@@ -4,8 +4,8 @@ import { CreateTableCommand, type DynamoDBClient, ScanCommand } from '@aws-sdk/c
 import dynalite from 'dynalite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  createMemorySentLedger,
   createSentLedger,
-  InMemoryPersistenceLayer,
   KEEP_RECORDS_SECONDS,
   type SentLedger,
   sentKey,
@@ -29,14 +29,14 @@ function dynamoLedger(): SentLedger {
   return createSentLedger(new DynamoDBPersistenceLayer({ tableName: TABLE, awsSdkV3Client: client }));
 }
 
-/** One store, as one Lambda process (or one replay run) has. */
-const memory = new InMemoryPersistenceLayer();
+/** One ledger, as one replay run (or one local Lambda process) has. */
+const memory = createMemorySentLedger();
 
 const ARN = 'arn:aws:ecs:eu-west-1:111122223333:task/batch-a/0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 
 describe.each([
   ['DynamoDB (dynalite)', dynamoLedger],
-  ['memory', () => createSentLedger(memory)],
+  ['memory', () => memory],
 ])('the sent ledger on %s', (_, makeLedger) => {
   it('claims a new task stop, then calls it done once completed', async () => {
     const ledger = makeLedger();

@@ -110,11 +110,11 @@ describe('createSlackSender', () => {
     expect(waits).toEqual([]);
   });
 
-  it('paces sends to the configured rate', async () => {
+  it('paces sends a little under the configured rate', async () => {
     server = await startScriptedServer([{ status: 200 }]);
     const { send, waits } = sender(`${server.url}/hook`, { ratePerSecond: 2, burst: 1 });
     for (let i = 0; i < 3; i++) await send.send(message);
-    expect(waits).toEqual([500, 500]);
+    expect(waits.map(Math.round)).toEqual([526, 526]);
   });
 
   it('never puts the webhook URL in an error', async () => {
