@@ -103,7 +103,7 @@ export async function runReplay(
       const index = multiEvent.has(item.file) ? item.index : undefined;
       return values.json ? resultJson(item.file, index, result) : resultLine(item.file, index, result);
     });
-    if (lines.length > 0) io.out(lines.join('\n'));
+    for (const line of lines) io.out(line);
     await io.drain?.();
   };
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   IdempotencyConfig,
   IdempotencyItemAlreadyExistsError,
@@ -54,20 +55,26 @@ export function sentKey(taskArn: string, lastStatus: string): string {
  * complete and release protocol, without a store to configure.
  */
 export function createMemorySentLedger(): SentLedger {
-  const state = new Map<string, { done: boolean; until: number }>();
+  // Two plain collections of short digests (as Powertools hashes its keys), no object per task
+  // stop: a replay of 100,000 stops keeps a small heap.
+  const done = new Set<string>();
+  const claimedUntil = new Map<string, number>();
+  const digest = (key: string) => createHash('md5').update(key).digest('base64');
   return {
-    async claim(key, remainingMs) {
-      const held = state.get(key);
-      if (held?.done) return 'done';
-      if (held && held.until > Date.now()) return 'in-progress';
-      state.set(key, { done: false, until: Date.now() + Math.max(1000, remainingMs) });
+    async claim(fullKey, remainingMs) {
+      const key = digest(fullKey);
+      if (done.has(key)) return 'done';
+      if ((claimedUntil.get(key) ?? 0) > Date.now()) return 'in-progress';
+      claimedUntil.set(key, Date.now() + Math.max(1000, remainingMs));
       return 'claimed';
     },
-    async complete(key) {
-      state.set(key, { done: true, until: Number.POSITIVE_INFINITY });
+    async complete(fullKey) {
+      const key = digest(fullKey);
+      claimedUntil.delete(key);
+      done.add(key);
     },
-    async release(key) {
-      state.delete(key);
+    async release(fullKey) {
+      claimedUntil.delete(digest(fullKey));
     },
   };
 }

@@ -38,20 +38,24 @@ const ID = /^[A-Za-z0-9-]{1,64}$/;
 
 /** Splits an ECS ARN into its shared parts; throws {@link ArnError} when it is not one. */
 export function parseEcsArn(arn: string, what = 'an ECS ARN'): EcsArn {
-  const parts = arn.split(':');
-  const [prefix, partition, service, region, account] = parts;
-  const resource = parts.slice(5).join(':');
+  // Five colons split off the shared parts; the resource keeps any colons of its own.
+  const ends: number[] = [];
+  for (let at = arn.indexOf(':'); at !== -1 && ends.length < 5; at = arn.indexOf(':', at + 1)) ends.push(at);
+  const [a = -1, b = -1, c = -1, d = -1, e = -1] = ends;
+  const partition = arn.slice(a + 1, b);
+  const region = arn.slice(c + 1, d);
+  const resource = arn.slice(e + 1);
   if (
-    prefix !== 'arn' ||
-    service !== 'ecs' ||
-    !partition ||
+    ends.length < 5 ||
+    arn.slice(0, a) !== 'arn' ||
+    arn.slice(b + 1, c) !== 'ecs' ||
     !PARTITION.test(partition) ||
     !region ||
     !resource
   ) {
     throw new ArnError(`expected ${what}, got ${JSON.stringify(truncate(arn))}`);
   }
-  return { partition, region, account: account ?? '', resource };
+  return { partition, region, account: arn.slice(d + 1, e), resource };
 }
 
 /** `arn:aws:ecs:us-east-1:123456789012:task-definition/batch-job:42` → family `batch-job`, revision 42. */
