@@ -1,3 +1,5 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
 /** A CLI command: `run` returns the exit code (0 ok, 1 some input failed, 2 usage error). */
 export interface Command {
   name: string;
@@ -29,3 +31,12 @@ export const processIo: Io = {
       ? new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()))
       : Promise.resolve(),
 };
+
+/** `node:util` `parseArgs`, with a mistake in the arguments reported as a {@link UsageError}. */
+export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}

@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
@@ -24,39 +24,33 @@ export class NotifierAlarms extends Construct {
   constructor(scope: Construct, id: string, props: NotifierAlarmsProps) {
     super(scope, id);
     const period = Duration.minutes(5);
+    const atLeastOne = (id: string, alarmDescription: string, metric: IMetric) =>
+      new Alarm(this, id, {
+        alarmDescription,
+        metric,
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      });
+    const visible = (queue: IQueue) =>
+      queue.metricApproximateNumberOfMessagesVisible({ period, statistic: 'Maximum' });
     this.alarms = [
-      new Alarm(this, 'DeadLetterMessages', {
-        alarmDescription:
-          'Task events the Lambda gave up on are waiting in the DLQ: read them, fix, then redrive.',
-        metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period,
-          statistic: 'Maximum',
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(this, 'RuleDeadLetterMessages', {
-        alarmDescription: 'EventBridge could not put task events on the queue; they wait in the rule DLQ.',
-        metric: props.ruleDeadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          period,
-          statistic: 'Maximum',
-        }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
-      new Alarm(this, 'FunctionErrors', {
-        alarmDescription:
-          'The notifier Lambda failed whole batches (configuration, secret, crash or timeout).',
-        metric: props.function.metricErrors({ period, statistic: 'Sum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      }),
+      atLeastOne(
+        'DeadLetterMessages',
+        'Task events the Lambda gave up on are waiting in the DLQ: read them, fix, then redrive.',
+        visible(props.deadLetterQueue),
+      ),
+      atLeastOne(
+        'RuleDeadLetterMessages',
+        'EventBridge could not put task events on the queue; they wait in the rule DLQ.',
+        visible(props.ruleDeadLetterQueue),
+      ),
+      atLeastOne(
+        'FunctionErrors',
+        'The notifier Lambda failed whole batches (configuration, secret, crash or timeout).',
+        props.function.metricErrors({ period, statistic: 'Sum' }),
+      ),
       new Alarm(this, 'QueueAge', {
         alarmDescription: `Task events have waited over ${props.queueAgeThreshold.toHumanString()} for the Lambda.`,
         metric: props.queue.metricApproximateAgeOfOldestMessage({ period, statistic: 'Maximum' }),

@@ -1,10 +1,9 @@
-import { parseArgs } from 'node:util';
 import { createCliLogger } from '../../lambda/adapters/logger.js';
 import { replayExampleEvents } from '../../local/demo.js';
 import { DEMO_CONFIG } from '../../local/demo-config.js';
 import { startLocalServices } from '../../local/services.js';
 import { renderMessageText } from '../../local/slack-view.js';
-import { type Command, type Io, processIo, UsageError } from '../command.js';
+import { type Command, type Io, parseCommandArgs, processIo } from '../command.js';
 import { untilSignal } from './serve-options.js';
 
 const USAGE = `Usage: ecs-task-notifier demo [--keep]
@@ -24,12 +23,7 @@ export const demoCommand: Command = {
 };
 
 export async function runDemo(argv: string[], io: Io, stop?: Promise<unknown>): Promise<number> {
-  let keep: boolean | undefined;
-  try {
-    keep = parseArgs({ args: argv, options: { keep: { type: 'boolean' } } }).values.keep;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { keep } = parseCommandArgs({ args: argv, options: { keep: { type: 'boolean' } } }).values;
   const config = DEMO_CONFIG;
   const services = await startLocalServices(config);
   try {

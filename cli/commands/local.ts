@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { NotifierConfig } from '../../lambda/domain/config.js';
 import { writeComposeFixture } from '../../local/compose.js';
 import { DEMO_CONFIG } from '../../local/demo-config.js';
@@ -9,7 +8,7 @@ import {
   startLocalServices,
   startService,
 } from '../../local/services.js';
-import { type Command, type Io, processIo, UsageError } from '../command.js';
+import { type Command, type Io, parseCommandArgs, processIo, UsageError } from '../command.js';
 import { loadConfig } from './replay.js';
 import { parsePort, untilSignal } from './serve-options.js';
 
@@ -73,18 +72,14 @@ export async function runLocal(argv: string[], io: Io, stop?: Promise<unknown>):
 }
 
 function parseOptions(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        config: { type: 'string' },
-        port: { type: 'string' },
-        host: { type: 'string' },
-        compose: { type: 'string' },
-        service: { type: 'string' },
-      },
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCommandArgs({
+    args: argv,
+    options: {
+      config: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      compose: { type: 'string' },
+      service: { type: 'string' },
+    },
+  }).values;
 }

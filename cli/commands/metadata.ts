@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { taskFromMetadata } from '../../lambda/domain/task-from-metadata.js';
 import { ValidationError } from '../../lambda/domain/validation.js';
 import {
@@ -6,7 +5,7 @@ import {
   snapshotFromResponse,
   startMetadataServer,
 } from '../../local/metadata-server.js';
-import { type Command, type Io, processIo, UsageError } from '../command.js';
+import { type Command, type Io, parseCommandArgs, processIo, UsageError } from '../command.js';
 import { readJsonOption } from '../read-json.js';
 import { parsePort, untilSignal } from './serve-options.js';
 
@@ -67,17 +66,13 @@ async function loadSnapshot(file: string, index: number): Promise<MetadataSnapsh
 }
 
 function parseOptions(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        task: { type: 'string', multiple: true },
-        port: { type: 'string' },
-        host: { type: 'string' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCommandArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      task: { type: 'string', multiple: true },
+      port: { type: 'string' },
+      host: { type: 'string' },
+    },
+  });
 }

@@ -1,9 +1,8 @@
-import { parseArgs } from 'node:util';
 import { formatTaskDefinition } from '../../lambda/domain/arn.js';
 import { taskSourceLabel } from '../../lambda/domain/task-text-message.js';
 import { ENV } from '../../lambda/environment.js';
 import { notifyFromTask } from '../../lambda/notify.js';
-import { type Command, type Io, processIo, UsageError } from '../command.js';
+import { type Command, type Io, parseCommandArgs, processIo, UsageError } from '../command.js';
 
 const USAGE = `Usage: ecs-task-notifier notify --text TEXT [--webhook-url URL]
 
@@ -29,15 +28,10 @@ export async function runNotify(
   io: Io,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  let values: { text?: string | undefined; 'webhook-url'?: string | undefined };
-  try {
-    values = parseArgs({
-      args: argv,
-      options: { text: { type: 'string' }, 'webhook-url': { type: 'string' } },
-    }).values;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { values } = parseCommandArgs({
+    args: argv,
+    options: { text: { type: 'string' }, 'webhook-url': { type: 'string' } },
+  });
   if (!values.text?.trim()) throw new UsageError('--text is required and must not be empty');
   const webhookUrl = values['webhook-url'] ?? env[ENV.webhookUrl];
   if (!webhookUrl) throw new UsageError(`no webhook URL: set ${ENV.webhookUrl} or pass --webhook-url URL`);

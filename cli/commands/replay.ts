@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import type { DescribeTasksFn } from '../../lambda/adapters/ecs.js';
 import { createMemorySentLedger } from '../../lambda/adapters/sent-ledger.js';
 import { DEFAULT_CONFIG, type NotifierConfig, parseNotifierConfig } from '../../lambda/domain/config.js';
@@ -6,7 +5,7 @@ import { needsVpcLookup } from '../../lambda/domain/source.js';
 import { ValidationError } from '../../lambda/domain/validation.js';
 import { deliverEvaluations, type EventResult } from '../../lambda/pipeline/deliver.js';
 import { type Evaluation, evaluateEvents } from '../../lambda/pipeline/evaluate.js';
-import { type Command, type Io, processIo, UsageError } from '../command.js';
+import { type Command, type Io, parseCommandArgs, processIo, UsageError } from '../command.js';
 import { loadDescribeTasksFiles } from '../describe-tasks-file.js';
 import { expandPaths, type FileEvent, readEventFile } from '../event-files.js';
 import { readJsonOption } from '../read-json.js';
@@ -130,23 +129,19 @@ export async function runReplay(
 }
 
 function parseOptions(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        config: { type: 'string' },
-        'describe-tasks': { type: 'string', multiple: true },
-        aws: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        'webhook-url': { type: 'string' },
-        json: { type: 'boolean' },
-        verbose: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  return parseCommandArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      'describe-tasks': { type: 'string', multiple: true },
+      aws: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      'webhook-url': { type: 'string' },
+      json: { type: 'boolean' },
+      verbose: { type: 'boolean' },
+    },
+  });
 }
 
 /** Reads `--config FILE`; a bad value names the file and the key. */

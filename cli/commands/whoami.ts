@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { readTaskFromMetadata } from '../../lambda/adapters/metadata.js';
 import type { Task } from '../../lambda/domain/task.js';
-import { type Command, type Io, processIo, UsageError } from '../command.js';
+import { type Command, type Io, parseCommandArgs, processIo } from '../command.js';
 
 const USAGE = `Usage: ecs-task-notifier whoami [--json]
 
@@ -39,12 +38,7 @@ export async function runWhoami(
   io: Io,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<number> {
-  let json: boolean | undefined;
-  try {
-    json = parseArgs({ args: argv, options: { json: { type: 'boolean' } } }).values.json;
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const { json } = parseCommandArgs({ args: argv, options: { json: { type: 'boolean' } } }).values;
   const identity = identityOf(await readTaskFromMetadata({ env }));
   if (json) {
     io.out(JSON.stringify(identity));
