@@ -208,6 +208,21 @@ describe('replay posting to Slack', () => {
     expect(JSON.stringify(payload)).toContain('Tags: team=data, env=prod');
   });
 
+  it('waits out a 429 Retry-After and then delivers', async () => {
+    const before = sink.messages().length;
+    sink.setFailure({ status: 429, retryAfter: 1, times: 1 });
+    const { code, stdout } = await runCli([
+      'replay',
+      '--json',
+      '--webhook-url',
+      sink.hookUrl,
+      fixturePath('events/us-gov-failed-to-start.json'),
+    ]);
+    expect(code).toBe(0);
+    expect(jsonLines(stdout)[0]).toMatchObject({ status: 'notified' });
+    expect(sink.messages().length - before).toBe(1);
+  });
+
   it('reports a permanent Slack error per event with its code, exit 1, and never prints the URL', async () => {
     const url = `${sink.hookUrl}/T000/B000/very-secret-token?status=410`;
     const { code, stdout, stderr } = await runCli([
