@@ -19,6 +19,8 @@ export class UsageError extends Error {
 export interface Io {
   out(line: string): void;
   err(line: string): void;
+  /** Many result lines at once (one system call where the stream allows). */
+  outLines?(lines: readonly string[]): void;
   /** Resolves once stdout has room again, so a slow reader cannot make output pile up in memory. */
   drain?(): Promise<void>;
 }
@@ -26,6 +28,11 @@ export interface Io {
 export const processIo: Io = {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),
+  outLines: (lines) => {
+    process.stdout.cork();
+    for (const line of lines) process.stdout.write(`${line}\n`);
+    process.stdout.uncork();
+  },
   drain: () =>
     process.stdout.writableNeedDrain
       ? new Promise<void>((resolve) => process.stdout.once('drain', () => resolve()))

@@ -102,7 +102,8 @@ export async function runReplay(
       const index = multiEvent.has(item.file) ? item.index : undefined;
       return values.json ? resultJson(item.file, index, result) : resultLine(item.file, index, result);
     });
-    for (const line of lines) io.out(line);
+    if (io.outLines) io.outLines(lines);
+    else for (const line of lines) io.out(line);
     await io.drain?.();
   };
 
