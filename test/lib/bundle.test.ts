@@ -1,41 +1,20 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { AssetManifestArtifact } from 'aws-cdk-lib/cx-api';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { findDeployedBundle } from '../../lib/deployed-bundle.js';
+import { startSecretsManager } from '../support/aws-stand-ins.js';
 import { type LocalDynamo, startDynamo } from '../support/dynalite.js';
-import { type Synthesized, synthNotifier, TWO_VPCS } from './synth.js';
+import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
+import { synthNotifier, TWO_VPCS } from './synth.js';
 
 const EVENT = JSON.parse(
   readFileSync(path.join(import.meta.dirname, 'fixtures/task-stopped-failed.json'), 'utf8'),
 );
 const TABLE = 'bundle-test-idempotency';
-
-/** An AWS JSON 1.1 endpoint answering the given `X-Amz-Target`s. */
-function jsonRpcServer(targets: Record<string, (input: Record<string, unknown>) => unknown>): Server {
-  return createServer(async (request, response) => {
-    const handler = targets[String(request.headers['x-amz-target'])];
-    const input = JSON.parse((await readBody(request)) || '{}');
-    response.writeHead(handler ? 200 : 400, { 'content-type': 'application/x-amz-json-1.1' });
-    response.end(JSON.stringify(handler ? handler(input) : { __type: 'UnknownOperationException' }));
-  });
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  let body = '';
-  for await (const chunk of request) body += chunk;
-  return body;
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
 
 /** The event's task as DescribeTasks returns it: timestamps in epoch seconds, tags included. */
 function describedTask(): Record<string, unknown> {
@@ -50,22 +29,6 @@ function describedTask(): Record<string, unknown> {
     attachments: [{ ...(detail.attachments as object[])[0], type: 'ElasticNetworkInterface' }],
     tags: [{ key: 'team', value: 'reporting' }],
   };
-}
-
-/** The Lambda code asset of the notifier function, as the stack's asset manifest places it. */
-function deployedBundle(synth: Synthesized): { file: string; environment: Record<string, unknown> } {
-  const functions = Object.values(synth.template.findResources('AWS::Lambda::Function'));
-  expect(functions).toHaveLength(1);
-  const properties = functions[0]?.Properties;
-  const hash = String(properties.Code.S3Key).replace(/\.zip$/, '');
-  const assembly = synth.app.synth();
-  const manifest = assembly
-    .getStackArtifact(synth.notifier.artifactId)
-    .dependencies.find((artifact) => artifact instanceof AssetManifestArtifact) as AssetManifestArtifact;
-  const source = manifest.contents.files?.[hash]?.source.path;
-  expect(source).toBeDefined();
-  const directory = path.resolve(path.dirname(manifest.file), source as string);
-  return { file: path.join(directory, 'index.mjs'), environment: properties.Environment.Variables };
 }
 
 /** Imports the bundle in a fresh Node process and hands it one SQS batch; returns the handler's answer. */
@@ -97,9 +60,9 @@ async function invokeBundle(file: string, env: NodeJS.ProcessEnv, batch: unknown
 }
 
 describe('the Lambda bundle the stack deploys', () => {
-  const servers: Server[] = [];
-  const webhookBodies: unknown[] = [];
-  const describedTasks: unknown[] = [];
+  const servers: { close(): Promise<void> }[] = [];
+  let webhook: ScriptedServer;
+  let ecs: ScriptedServer;
   let database: LocalDynamo | undefined;
   let env: NodeJS.ProcessEnv;
   let bundle: string;
@@ -108,29 +71,16 @@ describe('the Lambda bundle the stack deploys', () => {
   beforeAll(async () => {
     const synth = synthNotifier(TWO_VPCS, { bundle: true });
     outdir = synth.app.outdir;
-    const deployed = deployedBundle(synth);
+    const deployed = findDeployedBundle(synth.app, synth.notifier);
     bundle = deployed.file;
 
-    const webhook = createServer(async (request, response) => {
-      webhookBodies.push(JSON.parse(await readBody(request)));
-      response.writeHead(200, { 'content-type': 'text/plain' });
-      response.end('ok');
-    });
-    const ecs = jsonRpcServer({
-      'AmazonEC2ContainerServiceV20141113.DescribeTasks': (input) => {
-        describedTasks.push(input);
-        return { tasks: [describedTask()], failures: [] };
-      },
-    });
-    const hookUrl = `${await listen(webhook)}/hook`;
-    const secrets = jsonRpcServer({
-      'secretsmanager.GetSecretValue': (input) => ({
-        ARN: input.SecretId,
-        Name: 'ecs-task-notifier/slack-webhook',
-        SecretString: hookUrl,
-        VersionId: 'v1',
-      }),
-    });
+    webhook = await startScriptedServer([{ status: 200 }]);
+    ecs = await startScriptedServer(() => ({
+      status: 200,
+      headers: { 'content-type': 'application/x-amz-json-1.1' },
+      body: JSON.stringify({ tasks: [describedTask()], failures: [] }),
+    }));
+    const secrets = await startSecretsManager(TWO_VPCS.slackWebhookSecretArn, `${webhook.url}/hook`);
     servers.push(webhook, ecs, secrets);
 
     database = await startDynamo(TABLE);
@@ -146,15 +96,15 @@ describe('the Lambda bundle the stack deploys', () => {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_ENDPOINT_URL_ECS: await listen(ecs),
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: await listen(secrets),
+      AWS_ENDPOINT_URL_ECS: ecs.url,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
       AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
   });
 
   afterAll(async () => {
-    for (const server of servers) server.close();
+    await Promise.all(servers.map((server) => server.close()));
     await database?.close();
     if (outdir) rmSync(outdir, { recursive: true, force: true });
   });
@@ -188,6 +138,8 @@ describe('the Lambda bundle the stack deploys', () => {
     const result = await invokeBundle(bundle, env, batch);
 
     expect(result).toEqual({ batchItemFailures: [] });
+    const describedTasks = ecs.requests.map((request) => JSON.parse(request.body));
+    const webhookBodies = webhook.requests.map((request) => JSON.parse(request.body));
     expect(describedTasks).toMatchObject([{ include: ['TAGS'], tasks: [EVENT.detail.taskArn] }]);
     expect(webhookBodies).toHaveLength(1);
     expect(JSON.stringify(webhookBodies[0])).toContain('nightly-report:42');

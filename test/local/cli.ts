@@ -1,31 +1,23 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { BIN, type CliResult, runCli as runInChild } from '../support/cli.js';
 
-const BIN = fileURLToPath(new URL('../../bin/ecs-task-notifier.js', import.meta.url));
 export const FIXTURES = fileURLToPath(new URL('../fixtures/metadata/', import.meta.url));
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+/** Variables that would make a process look like it runs in an ECS task, or can post to Slack. */
+const TASK_VARIABLES = ['ECS_CONTAINER_METADATA_URI_V4', 'ECS_CONTAINER_METADATA_URI', 'SLACK_WEBHOOK_URL'];
 
 /** The environment of a process outside ECS: no metadata variables, no webhook. */
 export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const key of ['ECS_CONTAINER_METADATA_URI_V4', 'ECS_CONTAINER_METADATA_URI', 'SLACK_WEBHOOK_URL'])
-    delete env[key];
+  for (const key of TASK_VARIABLES) delete env[key];
   return { ...env, ...extra };
 }
 
-/** Runs `ecs-task-notifier ARGS` to completion. */
+/** Runs `ecs-task-notifier ARGS` to completion, outside ECS unless `env` says otherwise. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = cleanEnv()): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+  const unset = Object.fromEntries(TASK_VARIABLES.map((key) => [key, undefined]));
+  return runInChild(args, { ...unset, ...env });
 }
 
 export interface ServingCli {

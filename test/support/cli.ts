@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../../bin/ecs-task-notifier.js', import.meta.url));
+/** The CLI as `npx ecs-task-notifier` runs it. */
+export const BIN = fileURLToPath(new URL('../../bin/ecs-task-notifier.js', import.meta.url));
 
 export interface CliResult {
   code: number;
