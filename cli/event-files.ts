@@ -2,10 +2,10 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 
-/** One event read from a file, or why it could not be read. */
+/** One event read from a file, or why it could not be read; `index` only where a file holds many. */
 export type FileEvent =
-  | { file: string; index: number; event: unknown }
-  | { file: string; index: number; error: string };
+  | { file: string; index?: number; event: unknown }
+  | { file: string; index?: number; error: string };
 
 const EVENT_FILE = /\.(json|jsonl|ndjson)$/i;
 
@@ -49,9 +49,7 @@ export async function* readEventFile(file: string): AsyncGenerator<FileEvent[]> 
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    yield [
-      { file, index: 0, error: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` },
-    ];
+    yield [{ file, error: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` }];
     return;
   }
   let value: unknown;
@@ -62,7 +60,7 @@ export async function* readEventFile(file: string): AsyncGenerator<FileEvent[]> 
       yield* readJsonLines(file);
       return;
     }
-    yield [{ file, index: 0, error: `not JSON: ${(error as Error).message.split('\n')[0]}` }];
+    yield [{ file, error: `not JSON: ${(error as Error).message.split('\n')[0]}` }];
     return;
   }
   yield [...eventsOf(value, file)];
@@ -77,7 +75,6 @@ function* eventsOf(value: unknown, file: string): Generator<FileEvent> {
   ) {
     yield {
       file,
-      index: 0,
       error:
         'this is DescribeTasks (or run-task/stop-task) output, not an event: give it with --describe-tasks FILE',
     };
@@ -103,7 +100,7 @@ function* eventsOf(value: unknown, file: string): Generator<FileEvent> {
     }
     return;
   }
-  yield { file, index: 0, event: value };
+  yield { file, event: value };
 }
 
 async function* readJsonLines(file: string): AsyncGenerator<FileEvent[]> {

@@ -45,8 +45,10 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): LambdaEnv
     if (error instanceof ValidationError) throw new EnvironmentError(error.message);
     throw error;
   }
-  const secretArn = env[ENV.secretArn] || config.slackWebhookSecretArn;
+  // The variables win over the configuration's secret, so a local run can point a deployed
+  // configuration at a local Slack with SLACK_WEBHOOK_URL alone.
   const url = env[ENV.webhookUrl];
+  const secretArn = env[ENV.secretArn] || (url ? undefined : config.slackWebhookSecretArn);
   if (!secretArn && !url)
     throw new EnvironmentError(`set ${ENV.secretArn} (or ${ENV.webhookUrl} for local runs)`);
   const rate = Number(env[ENV.slackRate] ?? '1');

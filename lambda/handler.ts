@@ -9,7 +9,7 @@ import { createSlackSender, type SlackSender } from './adapters/slack.js';
 import { needsVpcLookup, type SubnetVpcLookup } from './domain/source.js';
 import { type LambdaEnvironment, readEnvironment } from './environment.js';
 import { deliverEvaluations, type EventResult } from './pipeline/deliver.js';
-import { evaluateEvents } from './pipeline/evaluate.js';
+import { type EventInput, evaluateEvents, evaluateInputs } from './pipeline/evaluate.js';
 
 const logger = createLambdaLogger();
 const describeTasks = createEcsDescribeTasks();
@@ -62,16 +62,11 @@ export async function handler(
     return { status: result.status, ...(result.reason ? { reason: result.reason } : {}) };
   }
 
-  const bodies = event.Records.map((record) => parseBody(record.body));
-  const evaluations = await evaluateEvents(
-    bodies.map((b) => (b.ok ? b.value : undefined)),
+  const evaluations = await evaluateInputs(
+    event.Records.map((record) => parseBody(record.body)),
     deps,
   );
-  const prepared = evaluations.map((evaluation, i) => {
-    const body = bodies[i];
-    return body && !body.ok ? { status: 'rejected' as const, reason: body.reason } : evaluation;
-  });
-  const results = await deliverEvaluations(prepared, deliver);
+  const results = await deliverEvaluations(evaluations, deliver);
   const byMessageId = new Map(event.Records.map((record, i) => [record.messageId, results[i]]));
   return processPartialResponse(
     event,
@@ -100,10 +95,10 @@ function isSqsEvent(event: unknown): event is SQSEvent {
   return Array.isArray((event as SQSEvent | undefined)?.Records);
 }
 
-function parseBody(body: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+function parseBody(body: string): EventInput {
   try {
-    return { ok: true, value: JSON.parse(body) };
+    return { event: JSON.parse(body) };
   } catch {
-    return { ok: false, reason: 'the SQS record body is not JSON' };
+    return { error: 'the SQS record body is not JSON' };
   }
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { createEcsDescribeTasks } from '../lambda/adapters/ecs.js';
+import { createMemorySentLedger } from '../lambda/adapters/sent-ledger.js';
 import { createSlackSender } from '../lambda/adapters/slack.js';
 import type { NotifierConfig } from '../lambda/domain/config.js';
 import { deliverEvaluations, type EventResult } from '../lambda/pipeline/deliver.js';
@@ -38,7 +39,12 @@ export async function replayExampleEvents(
       services.tasks.map((t) => t.event),
       { config, describeTasks },
     );
-    return await deliverEvaluations(evaluations, { sender, ...(logger ? { logger } : {}) });
+    return await deliverEvaluations(evaluations, {
+      sender,
+      ledger: createMemorySentLedger(),
+      digestThreshold: config.digestThreshold,
+      ...(logger ? { logger } : {}),
+    });
   } finally {
     for (const client of clients.values()) client.destroy();
   }

@@ -4,7 +4,7 @@ import { DEFAULT_CONFIG, type NotifierConfig, parseNotifierConfig } from '../../
 import { needsVpcLookup } from '../../lambda/domain/source.js';
 import { ValidationError } from '../../lambda/domain/validation.js';
 import { deliverEvaluations, type EventResult } from '../../lambda/pipeline/deliver.js';
-import { type Evaluation, evaluateEvents } from '../../lambda/pipeline/evaluate.js';
+import { evaluateInputs } from '../../lambda/pipeline/evaluate.js';
 import { type Command, type Io, parseCommandArgs, processIo, UsageError } from '../command.js';
 import { loadDescribeTasksFiles } from '../describe-tasks-file.js';
 import { expandPaths, type FileEvent, readEventFile } from '../event-files.js';
@@ -82,15 +82,8 @@ export async function runReplay(
   const counts: Record<EventResult['status'], number> = { notified: 0, skipped: 0, rejected: 0, failed: 0 };
 
   const flush = async (chunk: FileEvent[]) => {
-    const evaluations = await evaluateEvents(
-      chunk.map((c) => ('event' in c ? c.event : undefined)),
-      evaluateDeps,
-    );
-    const prepared = evaluations.map((e, i): Evaluation => {
-      const item = chunk[i];
-      return item && 'error' in item ? { status: 'rejected', reason: item.error } : e;
-    });
-    const results = await deliverEvaluations(prepared, {
+    const evaluations = await evaluateInputs(chunk, evaluateDeps);
+    const results = await deliverEvaluations(evaluations, {
       ...(sender ? { sender } : {}),
       ledger,
       ...(logger ? { logger } : {}),
@@ -99,20 +92,19 @@ export async function runReplay(
     const lines = results.map((result, i) => {
       const item = chunk[i] as FileEvent;
       counts[result.status]++;
-      const index = multiEvent.has(item.file) ? item.index : undefined;
-      return values.json ? resultJson(item.file, index, result) : resultLine(item.file, index, result);
+      return values.json
+        ? resultJson(item.file, item.index, result)
+        : resultLine(item.file, item.index, result);
     });
     if (io.outLines) io.outLines(lines);
     else for (const line of lines) io.out(line);
     await io.drain?.();
   };
 
-  const multiEvent = new Set<string>();
   let chunk: FileEvent[] = [];
   for (const file of await expandPaths(positionals)) {
     for await (const items of readEventFile(file)) {
       for (const item of items) {
-        if (item.index > 0) multiEvent.add(file);
         chunk.push(item);
         if (chunk.length >= CHUNK) {
           await flush(chunk);

@@ -12,14 +12,6 @@ export const SLACK_LIMITS = {
 const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
 /**
- * Escapes text from events or AWS for Slack: `&`, `<` and `>` become entities, so `<!channel>`
- * or `<http://x|y>` in a stop reason can neither ping nor link.
- */
-export function escapeSlack(text: string): string {
-  return text.replace(/[&<>]/g, (c) => ENTITIES[c] ?? c);
-}
-
-/**
  * Cuts `text` to at most `max` UTF-16 units with an ellipsis, never inside an entity such as
  * `&amp;` nor between the halves of a surrogate pair.
  */
@@ -33,7 +25,11 @@ export function truncate(text: string, max: number): string {
   return `${cut}…`;
 }
 
-/** Escapes then truncates, dropping control characters other than newline and tab: the way every outside string enters a message. */
+/**
+ * The way every outside string enters a message: `&`, `<` and `>` become entities (so `<!channel>`
+ * or `<http://x|y>` in a stop reason can neither ping nor link), control characters other than
+ * newline and tab are dropped, and the result is cut to `max`.
+ */
 export function safeText(text: string, max: number): string {
   const clean = UNSAFE.test(text) ? text.replace(UNSAFE_ALL, (c) => ENTITIES[c] ?? '') : text;
   return truncate(clean, max);

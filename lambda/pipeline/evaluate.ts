@@ -46,6 +46,21 @@ export async function evaluateEvents(events: readonly unknown[], deps: EvaluateD
   );
 }
 
+/** An event as it arrived: its JSON, or why it could not be read (a record that is not JSON). */
+export type EventInput = { event: unknown } | { error: string };
+
+/** {@link evaluateEvents} for inputs some of which could not be read: those are `rejected`. */
+export async function evaluateInputs(
+  inputs: readonly EventInput[],
+  deps: EvaluateDeps,
+): Promise<Evaluation[]> {
+  const readable = inputs.flatMap((input) => ('event' in input ? [input.event] : []));
+  const evaluations = (await evaluateEvents(readable, deps)).values();
+  return inputs.map((input) =>
+    'error' in input ? { status: 'rejected', reason: input.error } : (evaluations.next().value as Evaluation),
+  );
+}
+
 async function evaluateTask(
   eventTask: Task,
   result: DescribeResult,
