@@ -41,8 +41,20 @@ export interface SlackSenderOptions {
   backoffMs?: number;
   /** Shared pacer, so every sender of one webhook URL waits in one line. */
   pacer?: Pacer;
+  /** Told before each wait for a retry, so a command can show progress. */
+  onRetry?: (retry: SlackRetry) => void;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+}
+
+/** A retry about to happen: which attempt comes next, after how long, and why. */
+export interface SlackRetry {
+  /** The attempt about to be made (2 for the first retry). */
+  attempt: number;
+  maxAttempts: number;
+  waitMs: number;
+  /** Slack's error code or ours (`rate_limited`, `timeout`, `network_error`…). */
+  reason: string;
 }
 
 type FetchResponse = Awaited<ReturnType<FetchFunction>>;
@@ -104,6 +116,7 @@ export function createSlackSender(url: string, options: SlackSenderOptions = {})
       if (failure.permanent || attempt >= maxAttempts) throw failure;
       const delay = retryAfterMs ?? backoffMs * 2 ** (attempt - 1);
       if (now() + delay > deadline) throw timeUp(failure.code);
+      options.onRetry?.({ attempt: attempt + 1, maxAttempts, waitMs: delay, reason: failure.code });
       // A 429 holds back every send to this webhook; other failures back off this message only.
       if (failure.status === 429) pacer.pause(delay);
       else await sleep(delay);

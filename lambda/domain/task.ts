@@ -69,6 +69,8 @@ export interface Source {
   label: string;
   configured: boolean;
   vpcId?: string;
+  /** Why the source could not be told for sure (e.g. the EC2 subnet lookup failed); shown as a warning. */
+  note?: string;
 }
 
 export type CrossCheckStatus = 'confirmed' | 'mismatch' | 'missing' | 'unavailable' | 'not-run';

@@ -19,6 +19,8 @@ export interface EventResult {
   retryable?: boolean;
   /** Sent as part of a digest message. */
   digest?: boolean;
+  /** Which message answers for the event: the same number for every event of one message, unique in the process. */
+  messageId?: number;
 }
 
 export type DecisionLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -98,6 +100,7 @@ async function deliverUnit(
   if (claimed.length === 0) return out;
 
   const message = messageFor(unit, claimed, singles);
+  const messageId = ++messageCount;
   try {
     const sent = options.sender
       ? await sendWithFallback(options.sender, message, unit, claimed, deadline)
@@ -109,7 +112,7 @@ async function deliverUnit(
           error: error.name,
         }),
       );
-      out[i] = { ...base(i), status: 'notified', message: sent };
+      out[i] = { ...base(i), status: 'notified', message: sent, messageId };
     }
   } catch (error) {
     if (!(error instanceof SlackDeliveryError)) throw error;
@@ -120,6 +123,9 @@ async function deliverUnit(
   }
   return out;
 }
+
+/** Numbers the messages of this process, so results can say which events shared one. */
+let messageCount = 0;
 
 async function claimKey(ledger: SentLedger | undefined, key: string, remainingMs: number): Promise<string> {
   if (!ledger) return 'claimed';
