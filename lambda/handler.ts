@@ -6,6 +6,7 @@ import { createLambdaLogger } from './adapters/logger.js';
 import { fetchWebhookUrl } from './adapters/secrets.js';
 import { createDynamoDbSentLedger, createMemorySentLedger, type SentLedger } from './adapters/sent-ledger.js';
 import { createSlackSender, type SlackSender } from './adapters/slack.js';
+import { SAFETY_MARGIN_MS } from './domain/pacing.js';
 import { needsVpcLookup, type SubnetVpcLookup } from './domain/source.js';
 import { type LambdaEnvironment, readEnvironment } from './environment.js';
 import { deliverEvaluations, type EventResult } from './pipeline/deliver.js';
@@ -17,9 +18,6 @@ let environment: LambdaEnvironment | undefined;
 let ledger: SentLedger | undefined;
 let lookupVpc: SubnetVpcLookup | undefined;
 const senders = new Map<string, SlackSender>();
-
-/** Time kept back from the Lambda's deadline to answer before it is killed. */
-const SAFETY_MARGIN_MS = 3000;
 
 /** A record that did not end in a message or a skip; it goes back to the queue, then the DLQ. */
 export class RecordNotDeliveredError extends Error {

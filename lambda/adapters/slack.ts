@@ -1,9 +1,7 @@
 import { type FetchFunction, IncomingWebhook } from '@slack/webhook';
+import { PACING_MARGIN } from '../domain/pacing.js';
 import type { SlackMessage } from '../domain/slack-message.js';
 import { createPacer, type Pacer } from './pacer.js';
-
-/** Sends are paced at this share of the configured rate. */
-export const PACING_MARGIN = 0.95;
 
 /** Slack's answers that no retry can fix. */
 const PERMANENT_STATUS = new Set([400, 403, 404, 410]);
