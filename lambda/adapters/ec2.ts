@@ -1,4 +1,13 @@
 import type { SubnetVpcLookup } from '../domain/source.js';
+import { describeError } from './ecs.js';
+
+/** DescribeSubnets failed; the message names the subnet and the SDK error, nothing more. */
+export class SubnetLookupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SubnetLookupError';
+  }
+}
 
 /**
  * Subnet → VPC through EC2 DescribeSubnets, cached. The EC2 client adds about 1 MB, so it is
@@ -12,10 +21,14 @@ export function createSubnetVpcLookup(): SubnetVpcLookup {
     if (!vpc) {
       vpc = (async () => {
         const { EC2Client, DescribeSubnetsCommand } = await import('@aws-sdk/client-ec2');
-        const answer = await new EC2Client({ region }).send(
-          new DescribeSubnetsCommand({ SubnetIds: [subnetId] }),
-        );
-        return answer.Subnets?.[0]?.VpcId;
+        try {
+          const answer = await new EC2Client({ region }).send(
+            new DescribeSubnetsCommand({ SubnetIds: [subnetId] }),
+          );
+          return answer.Subnets?.[0]?.VpcId;
+        } catch (error) {
+          throw new SubnetLookupError(`EC2 DescribeSubnets failed for ${subnetId}: ${describeError(error)}`);
+        }
       })();
       // A failed lookup is not cached, so the next event tries again.
       vpc.catch(() => cache.delete(key));

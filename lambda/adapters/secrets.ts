@@ -1,4 +1,5 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { checkWebhookUrl } from './slack-errors.js';
 
 /** Thrown when the webhook secret cannot be read; the message never holds its value. */
 export class SecretError extends Error {
@@ -33,10 +34,15 @@ export function webhookUrlFromSecret(value: unknown, secretArn: string): string 
       url = undefined;
     }
   }
-  if (!url || !/^https?:\/\//.test(url)) {
+  if (!url) {
     throw new SecretError(
       `secret ${secretArn} holds no webhook URL (expected the URL, or JSON with a "url" key)`,
     );
+  }
+  try {
+    checkWebhookUrl(url);
+  } catch (error) {
+    throw new SecretError(`secret ${secretArn}: ${(error as Error).message}`);
   }
   return url;
 }

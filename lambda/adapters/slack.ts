@@ -2,27 +2,19 @@ import { type FetchFunction, IncomingWebhook } from '@slack/webhook';
 import { PACING_MARGIN } from '../domain/pacing.js';
 import type { SlackMessage } from '../domain/slack-message.js';
 import { createPacer, type Pacer } from './pacer.js';
+import { checkWebhookUrl, SlackDeliveryError, toDeliveryError } from './slack-errors.js';
 
-/** Slack's answers that no retry can fix. */
-const PERMANENT_STATUS = new Set([400, 403, 404, 410]);
-
-/** A message Slack did not take. `permanent` ones go to the DLQ instead of being retried. */
-export class SlackDeliveryError extends Error {
-  constructor(
-    message: string,
-    /** Slack's error code (`invalid_payload`, `no_service`…), or ours (`timeout`, `network_error`). */
-    readonly code: string,
-    readonly permanent: boolean,
-    readonly status?: number,
-  ) {
-    super(message);
-    this.name = 'SlackDeliveryError';
-  }
-}
+export { SlackDeliveryError } from './slack-errors.js';
 
 export interface SlackSender {
-  /** Sends one message; resolves once Slack accepted it, throws a {@link SlackDeliveryError}. */
+  /**
+   * Sends one message; resolves once Slack accepted it, throws a {@link SlackDeliveryError}. A
+   * failure after the request left (`ambiguous`) is never retried here: only the caller knows
+   * whether this message may be sent a second time.
+   */
   send(message: SlackMessage, options?: { deadline?: number }): Promise<void>;
+  /** How many sends could start by `time` at this webhook's pace, from now. */
+  capacityUntil(time: number): number;
 }
 
 export interface SlackSenderOptions {
@@ -31,11 +23,11 @@ export interface SlackSenderOptions {
   ratePerSecond?: number;
   /** Sends allowed at once before pacing starts. */
   burst?: number;
-  /** Attempts per message for 429, 5xx and network errors. */
+  /** Attempts per message for 429, 5xx and failures to connect. */
   maxAttempts?: number;
-  /** Per-request timeout in milliseconds. */
+  /** Per-request timeout in milliseconds; Slack can take seconds to answer. */
   timeoutMs?: number;
-  /** First backoff step after a 5xx or network error. */
+  /** First backoff step after a 5xx or a failure to connect. */
   backoffMs?: number;
   /** Shared pacer, so every sender of one webhook URL waits in one line. */
   pacer?: Pacer;
@@ -59,13 +51,17 @@ type FetchResponse = Awaited<ReturnType<FetchFunction>>;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Slack usually answers within a second, sometimes after several. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
 /**
  * Posts through `@slack/webhook`'s `IncomingWebhook`, adding what it lacks: it honours 429
  * `Retry-After` (read through a fetch wrapper, since its errors carry no headers), paces sends,
- * backs off on 5xx and network errors, stops waiting at `deadline`, and never lets the webhook
- * URL into an error message.
+ * backs off on 5xx and failures to connect, stops waiting at `deadline`, and never lets the
+ * webhook URL into an error message. A malformed URL throws at once (`invalid_url`).
  */
 export function createSlackSender(url: string, options: SlackSenderOptions = {}): SlackSender {
+  checkWebhookUrl(url);
   const now = options.now ?? Date.now;
   const sleep = options.sleep ?? realSleep;
   // Pace a little under the limit, so network jitter cannot push a send over it.
@@ -77,7 +73,7 @@ export function createSlackSender(url: string, options: SlackSenderOptions = {})
   let lastResponse: FetchResponse | undefined;
   let currentDeadline = Number.POSITIVE_INFINITY;
   const webhook = new IncomingWebhook(url, {
-    timeout: options.timeoutMs ?? 5000,
+    timeout: options.timeoutMs ?? REQUEST_TIMEOUT_MS,
     fetch: async (input, init) => {
       lastResponse = undefined;
       // A request in flight is bounded by the deadline too, not only the waits between them.
@@ -92,15 +88,13 @@ export function createSlackSender(url: string, options: SlackSenderOptions = {})
     },
   });
 
-  const redact = (text: string) => text.split(url).join('[webhook URL]');
-
   // Sends run one at a time: they share the webhook's pace, and the wrapper's last response.
   let tail: Promise<unknown> = Promise.resolve();
   const sendOne = async (message: SlackMessage, deadline: number): Promise<void> => {
     currentDeadline = deadline;
     for (let attempt = 1; ; attempt++) {
+      if (pacer.available(deadline) === 0) throw timeUp('pacing');
       const wait = pacer.reserve();
-      if (now() + wait > deadline) throw timeUp('pacing');
       if (wait > 0) await sleep(wait);
       let failure: SlackDeliveryError;
       let retryAfterMs: number | undefined;
@@ -108,10 +102,10 @@ export function createSlackSender(url: string, options: SlackSenderOptions = {})
         await webhook.send(message);
         return;
       } catch (error) {
-        failure = toDeliveryError(error, redact);
+        failure = toDeliveryError(error);
         retryAfterMs = failure.status === 429 ? retryAfter(lastResponse) : undefined;
       }
-      if (failure.permanent || attempt >= maxAttempts) throw failure;
+      if (failure.permanent || failure.ambiguous || attempt >= maxAttempts) throw failure;
       const delay = retryAfterMs ?? backoffMs * 2 ** (attempt - 1);
       if (now() + delay > deadline) throw timeUp(failure.code);
       options.onRetry?.({ attempt: attempt + 1, maxAttempts, waitMs: delay, reason: failure.code });
@@ -126,51 +120,19 @@ export function createSlackSender(url: string, options: SlackSenderOptions = {})
       tail = run.catch(() => undefined);
       return run;
     },
+    capacityUntil: (time) => pacer.available(time),
   };
 }
 
 function timeUp(during: string): SlackDeliveryError {
-  return new SlackDeliveryError(
-    `out of time before Slack accepted the message (${during})`,
-    'deadline',
-    false,
-  );
+  return new SlackDeliveryError(`out of time before the message could be sent (${during})`, {
+    code: 'deadline',
+    permanent: false,
+  });
 }
 
 function retryAfter(response: FetchResponse | undefined): number {
   const header = response?.headers.get('retry-after');
   const seconds = header ? Number(header) : Number.NaN;
   return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 900) * 1000 : 1000;
-}
-
-function toDeliveryError(thrown: unknown, redact: (s: string) => string): SlackDeliveryError {
-  // p-retry wraps the 4xx errors it must not retry; unwrap them.
-  const error = ((thrown as { originalError?: unknown }).originalError ?? thrown) as {
-    statusCode?: number;
-    body?: unknown;
-    original?: Error;
-    name?: string;
-    message?: string;
-  };
-  const status = error.statusCode;
-  if (typeof status === 'number' && status > 0) {
-    const body = typeof error.body === 'string' ? error.body.trim().slice(0, 100) : '';
-    const code = /^[a-z_]+$/.test(body) ? body : `http_${status}`;
-    return new SlackDeliveryError(
-      `Slack answered ${status} ${code}`,
-      code,
-      PERMANENT_STATUS.has(status),
-      status,
-    );
-  }
-  const cause = error.original ?? (error as Error);
-  const timedOut =
-    cause?.name === 'AbortError' ||
-    cause?.name === 'TimeoutError' ||
-    /timeout|aborted/i.test(String(cause?.message));
-  const code = timedOut ? 'timeout' : 'network_error';
-  const detail = redact(
-    String((cause as { cause?: { code?: string } })?.cause?.code ?? cause?.name ?? 'error'),
-  );
-  return new SlackDeliveryError(`could not reach Slack: ${code} (${detail})`, code, false);
 }

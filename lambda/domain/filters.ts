@@ -6,7 +6,7 @@ import type { Outcome, Task } from './task.js';
  * the same filters, so replay agrees with production.
  */
 export function filterTask(
-  task: Task,
+  task: Pick<Task, 'lastStatus' | 'group'>,
   config: Pick<NotifierConfig, 'notifyOn' | 'ignoreGroups'>,
 ): string | undefined {
   if (!(config.notifyOn as readonly string[]).includes(task.lastStatus)) {

@@ -1,7 +1,10 @@
 import type { NotifierConfig, SourceConfig } from './config.js';
 import type { Source, Task } from './task.js';
 
-/** Looks up the VPC of a subnet (EC2 DescribeSubnets), for sources configured by `vpcId` only. */
+/**
+ * Looks up the VPC of a subnet (EC2 DescribeSubnets), for sources configured by `vpcId` only.
+ * Rejects with an error whose message is safe to show in a message (no request, no secret).
+ */
 export type SubnetVpcLookup = (subnetId: string, region: string) => Promise<string | undefined>;
 
 export type SourceMatch = { source: Source } | { skip: string };
@@ -27,7 +30,19 @@ export async function resolveSource(
 
   const byVpcOnly = candidates.filter((s) => !s.subnetIds && s.vpcId);
   if (subnet && byVpcOnly.length > 0 && lookupVpc) {
-    const vpcId = await lookupVpc(subnet, task.region);
+    let vpcId: string | undefined;
+    try {
+      vpcId = await lookupVpc(subnet, task.region);
+    } catch (error) {
+      // One event's failed lookup must not hold up the others: it goes out labelled by cluster.
+      return {
+        source: {
+          ...unconfiguredSource(task),
+          configured: true,
+          note: `could not tell which source: ${(error as Error).message}`,
+        },
+      };
+    }
     const byVpc = byVpcOnly.find((s) => s.vpcId === vpcId);
     if (byVpc) return { source: toSource(byVpc, task) };
   }
@@ -55,9 +70,12 @@ function toSource(config: SourceConfig, task: Task): Source {
   return { label: config.label, configured: true, ...(vpcId ? { vpcId } : {}) };
 }
 
+/** A cluster's label: its name, account and region, kept short (names run to 255 characters). */
 function unconfiguredSource(task: Task): Source {
+  const name = task.clusterName.length > 48 ? `${task.clusterName.slice(0, 47)}…` : task.clusterName;
+  const account = task.account.length > 16 ? `${task.account.slice(0, 15)}…` : task.account;
   return {
-    label: `${task.clusterName} (${task.account}, ${task.region})`,
+    label: `${name} (${account}, ${task.region})`,
     configured: false,
     ...(task.vpcId ? { vpcId: task.vpcId } : {}),
   };

@@ -4,6 +4,7 @@ import { SlackDeliveryError, type SlackSender } from '../adapters/slack.js';
 import { buildDigestMessage } from '../domain/digest-message.js';
 import { buildPlainTextMessage, type SlackMessage } from '../domain/slack-message.js';
 import type { Task, TaskReport } from '../domain/task.js';
+import { claimMember } from './claims.js';
 import type { Evaluation } from './evaluate.js';
 import { type DeliveryUnit, planUnits } from './units.js';
 
@@ -21,6 +22,8 @@ export interface EventResult {
   digest?: boolean;
   /** Which message answers for the event: the same number for every event of one message, unique in the process. */
   messageId?: number;
+  /** Sent, but Slack never answered: the message may or may not have arrived. */
+  unconfirmed?: boolean;
 }
 
 export type DecisionLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -38,9 +41,14 @@ export interface DeliverOptions {
   now?: () => number;
 }
 
+/** The last send starts this long before the deadline, so its answer can arrive in time. */
+export const SEND_ALLOWANCE_MS = 1000;
+
 /**
- * Sends what the evaluations call for: one message per task stop (or a digest), each claimed in
- * the ledger first and recorded as sent only once Slack accepted it. Every event gets a result.
+ * Sends what the evaluations call for: one message per task stop, or digests where stops of one
+ * source and family pile up or where the webhook's pace leaves too few sends before the deadline.
+ * Each member is claimed in the ledger first and recorded as sent only once Slack accepted it.
+ * Every event gets a result.
  */
 export async function deliverEvaluations(
   evaluations: readonly Evaluation[],
@@ -64,7 +72,14 @@ export async function deliverEvaluations(
     ready.push({ index, report: e.report, message: e.message });
   }
   const singles = new Map(ready.map((r) => [r.index, r.message]));
-  for (const unit of planUnits(ready, options.digestThreshold ?? Number.POSITIVE_INFINITY)) {
+  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+  // Never plan more messages than the pace lets start before the deadline: the rest would go
+  // back to the queue, spending a receive each time, and pacing alone could push them to the DLQ.
+  const budget =
+    options.sender && Number.isFinite(deadline)
+      ? Math.max(1, options.sender.capacityUntil(deadline - SEND_ALLOWANCE_MS))
+      : Number.POSITIVE_INFINITY;
+  for (const unit of planUnits(ready, options.digestThreshold ?? Number.POSITIVE_INFINITY, budget)) {
     const outcome = await deliverUnit(unit, singles, options);
     for (const [i, index] of unit.members.entries()) results[index] = outcome[i] as EventResult;
   }
@@ -89,78 +104,147 @@ async function deliverUnit(
     return out.map((r) => ({ ...r, reason: 'out of time before sending', retryable: true }));
 
   const keys = unit.reports.map((r) => sentKey(r.task.taskArn, r.task.lastStatus));
-  const claimed: number[] = [];
-  for (const [i, key] of keys.entries()) {
-    const claim = await claimKey(options.ledger, key, deadline - now());
-    if (claim === 'claimed') claimed.push(i);
-    else if (claim === 'done')
-      out[i] = { ...base(i), status: 'skipped', reason: 'duplicate: this task stop was already notified' };
-    else out[i] = { ...base(i), reason: claim, retryable: true };
-  }
-  if (claimed.length === 0) return out;
-
-  const message = messageFor(unit, claimed, singles);
-  const messageId = ++messageCount;
-  try {
-    const sent = options.sender
-      ? await sendWithFallback(options.sender, message, unit, claimed, deadline)
-      : message;
-    for (const i of claimed) {
-      await options.ledger?.complete(keys[i] as string).catch((error: Error) =>
-        options.logger?.error('sent, but could not record it; a redelivery may repeat it', {
-          key: keys[i],
-          error: error.name,
-        }),
-      );
-      out[i] = { ...base(i), status: 'notified', message: sent, messageId };
+  let holders = await claimAll(unit.members.keys(), (i) => keys[i] as string, out, base, options);
+  while (holders.length > 0) {
+    const message = messageFor(unit, holders, singles);
+    const messageId = ++messageCount;
+    const attempt = await trySend(options.sender, message, unit, holders, deadline);
+    if ('sent' in attempt) {
+      for (const h of holders) {
+        await record(options, 'complete', h.key);
+        out[h.i] = {
+          ...base(h.i),
+          status: 'notified',
+          message: attempt.sent,
+          messageId,
+          ...(h.resend ? { reason: 'sent once more: Slack never answered the first send' } : {}),
+        };
+      }
+      break;
     }
-  } catch (error) {
-    if (!(error instanceof SlackDeliveryError)) throw error;
-    for (const i of claimed) {
-      await options.ledger?.release(keys[i] as string);
-      out[i] = { ...base(i), reason: error.message, retryable: !error.permanent, message };
+    const error = attempt.error;
+    if (!error.ambiguous) {
+      for (const h of holders) {
+        await record(options, 'release', h.key);
+        out[h.i] = { ...base(h.i), reason: error.message, retryable: !error.permanent, message };
+      }
+      break;
     }
+    // The request may have reached Slack: never send it blindly again. Record that, and send
+    // each stop at most once more, under its resend key.
+    for (const h of holders) await record(options, 'markUnconfirmed', h.key);
+    for (const h of holders.filter((h) => h.resend)) {
+      out[h.i] = {
+        ...base(h.i),
+        status: 'notified',
+        unconfirmed: true,
+        reason: `${error.message}, twice: it may have arrived, so it is not sent again`,
+        message,
+        messageId,
+      };
+    }
+    const firsts = holders.filter((h) => !h.resend).map((h) => h.i);
+    if (now() >= deadline - SEND_ALLOWANCE_MS) {
+      for (const i of firsts) {
+        out[i] = {
+          ...base(i),
+          reason: `${error.message}: it may have arrived; it will be sent once more on retry`,
+          retryable: true,
+          message,
+        };
+      }
+      break;
+    }
+    holders = await claimAll(firsts.values(), (i) => keys[i] as string, out, base, options);
   }
   return out;
+}
+
+interface Holder {
+  /** The member's position in its unit. */
+  i: number;
+  /** The ledger key it holds: its own, or its resend key. */
+  key: string;
+  resend: boolean;
+}
+
+/** Claims each member; those that may be sent are returned, the others get their result in `out`. */
+async function claimAll(
+  members: Iterable<number>,
+  keyOf: (i: number) => string,
+  out: EventResult[],
+  base: (i: number) => EventResult,
+  options: DeliverOptions,
+): Promise<Holder[]> {
+  const holders: Holder[] = [];
+  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
+  for (const i of members) {
+    const claim = await claimMember(options.ledger, keyOf(i), deadline - (options.now ?? Date.now)());
+    if (claim.send) holders.push({ i, key: claim.key, resend: claim.resend });
+    else
+      out[i] = {
+        ...base(i),
+        status: claim.status,
+        reason: claim.reason,
+        ...(claim.status === 'failed' ? { retryable: true } : {}),
+      };
+  }
+  return holders;
+}
+
+/** Updates the ledger; a failure is logged, never thrown: the send itself is already decided. */
+async function record(
+  options: DeliverOptions,
+  action: 'complete' | 'markUnconfirmed' | 'release',
+  key: string,
+): Promise<void> {
+  try {
+    await options.ledger?.[action](key);
+  } catch (error) {
+    const why = {
+      complete: 'sent, but could not record it; a redelivery may repeat it',
+      markUnconfirmed: 'sent without an answer, and could not record it; a redelivery may repeat it',
+      release: 'not sent, and could not release its claim; a retry can claim it once the claim expires',
+    }[action];
+    options.logger?.error(why, { key, error: (error as Error).name });
+  }
 }
 
 /** Numbers the messages of this process, so results can say which events shared one. */
 let messageCount = 0;
 
-async function claimKey(ledger: SentLedger | undefined, key: string, remainingMs: number): Promise<string> {
-  if (!ledger) return 'claimed';
-  try {
-    const claim = await ledger.claim(key, remainingMs);
-    return claim === 'in-progress' ? 'another invocation is sending this notification' : claim;
-  } catch (error) {
-    return `idempotency store unavailable: ${(error as Error).name}`;
-  }
+/** The unit's message, rebuilt for the members actually held when some dropped out. */
+function messageFor(unit: DeliveryUnit, holders: Holder[], singles: Map<number, SlackMessage>): SlackMessage {
+  if (holders.length === unit.members.length) return unit.message;
+  if (holders.length === 1)
+    return singles.get(unit.members[holders[0]?.i as number] as number) ?? unit.message;
+  return buildDigestMessage(holders.map((h) => unit.reports[h.i] as TaskReport));
 }
 
-/** The unit's message, rebuilt for the members actually claimed when some were duplicates. */
-function messageFor(unit: DeliveryUnit, claimed: number[], singles: Map<number, SlackMessage>): SlackMessage {
-  if (claimed.length === unit.members.length) return unit.message;
-  if (claimed.length === 1) return singles.get(unit.members[claimed[0] as number] as number) ?? unit.message;
-  return buildDigestMessage(claimed.map((i) => unit.reports[i] as TaskReport));
-}
-
-async function sendWithFallback(
-  sender: SlackSender,
+async function trySend(
+  sender: SlackSender | undefined,
   message: SlackMessage,
   unit: DeliveryUnit,
-  claimed: number[],
+  holders: Holder[],
   deadline: number,
-): Promise<SlackMessage> {
+): Promise<{ sent: SlackMessage } | { error: SlackDeliveryError }> {
+  if (!sender) return { sent: message };
   try {
     await sender.send(message, { deadline });
-    return message;
+    return { sent: message };
   } catch (error) {
+    if (!(error instanceof SlackDeliveryError)) throw error;
     // invalid_payload may be our blocks, not the webhook: try the same facts as plain text once.
-    if (!(error instanceof SlackDeliveryError) || error.code !== 'invalid_payload') throw error;
-    const report = unit.reports[claimed[0] as number] as TaskReport;
-    const plain = claimed.length === 1 ? buildPlainTextMessage(report) : { text: message.text };
-    await sender.send(plain, { deadline });
-    return plain;
+    if (error.code !== 'invalid_payload') return { error };
+    const report = unit.reports[holders[0]?.i as number] as TaskReport;
+    const plain = holders.length === 1 ? buildPlainTextMessage(report) : { text: message.text };
+    try {
+      await sender.send(plain, { deadline });
+      return { sent: plain };
+    } catch (again) {
+      if (!(again instanceof SlackDeliveryError)) throw again;
+      return { error: again };
+    }
   }
 }
 
@@ -182,8 +266,10 @@ export function logDecision(result: EventResult, logger: DecisionLogger | undefi
         }
       : {}),
     ...(result.digest ? { digest: true } : {}),
+    ...(result.unconfirmed ? { unconfirmed: true } : {}),
   };
   if (result.status === 'failed') logger.error('task event not delivered', keys);
   else if (result.status === 'rejected') logger.warn('task event rejected', keys);
+  else if (result.unconfirmed) logger.warn('task event sent, but Slack never answered', keys);
   else logger.info(result.status === 'notified' ? 'task event notified' : 'task event skipped', keys);
 }

@@ -28,7 +28,7 @@ export interface EvaluateDeps {
  */
 export async function evaluateEvents(events: readonly unknown[], deps: EvaluateDeps): Promise<Evaluation[]> {
   const parsed = events.map((raw) => {
-    const event = parseEvent(raw);
+    const event = parseEvent(raw, deps.config);
     if (event.kind === 'reject') return { status: 'rejected', reason: event.reason } as const;
     if (event.kind === 'skip') return { status: 'skipped', reason: event.reason } as const;
     const skip = filterTask(event.task, deps.config);

@@ -11,34 +11,77 @@ export interface DeliveryUnit {
   digest: boolean;
 }
 
+type Ready = { index: number; report: TaskReport; message: SlackMessage };
+
 /**
  * Groups ready events into messages: one per task, except that more than `threshold` stops of
- * one source and family in a batch become a single digest.
+ * one source and family in a batch become a single digest. When that still makes more than
+ * `maxMessages`, the largest groups are digested next, then whole sources, then everything, so
+ * every event is in one of at most `maxMessages` messages.
  */
 export function planUnits(
-  ready: readonly { index: number; report: TaskReport; message: SlackMessage }[],
+  ready: readonly Ready[],
   threshold: number,
+  maxMessages = Number.POSITIVE_INFINITY,
 ): DeliveryUnit[] {
-  const groups = new Map<string, (typeof ready)[number][]>();
-  for (const item of ready) {
-    const key = `${item.report.source.label}\u0000${item.report.task.family}`;
+  const groups = groupBy(ready, (r) => `${r.report.source.label}\u0000${r.report.task.family}`);
+  const digested = new Set(groups.filter((g) => g.length > threshold));
+  let count = groups.reduce((n, g) => n + (digested.has(g) ? 1 : g.length), 0);
+  for (const group of [...groups].sort((a, b) => b.length - a.length)) {
+    if (count <= maxMessages) break;
+    if (digested.has(group) || group.length < 2) continue;
+    digested.add(group);
+    count -= group.length - 1;
+  }
+  let buckets = groups.flatMap((g) => (digested.has(g) ? [{ items: g, digest: true }] : g.map(single)));
+  if (buckets.length > maxMessages) buckets = foldSources(buckets, maxMessages);
+  if (buckets.length > maxMessages) buckets = [{ items: [...ready], digest: true }];
+  return buckets
+    .map((b) => toUnit(b.items, b.digest))
+    .sort((a, b) => (a.members[0] ?? 0) - (b.members[0] ?? 0));
+}
+
+type Bucket = { items: Ready[]; digest: boolean };
+
+function single(item: Ready): Bucket {
+  return { items: [item], digest: false };
+}
+
+/** Merges each source's messages into one digest, the sources with most messages first. */
+function foldSources(buckets: Bucket[], maxMessages: number): Bucket[] {
+  const bySource = groupBy(buckets, (b) => b.items[0]?.report.source.label ?? '');
+  let count = buckets.length;
+  const folded = new Set<Bucket[]>();
+  for (const source of [...bySource].sort((a, b) => b.length - a.length)) {
+    if (count <= maxMessages) break;
+    if (source.length < 2) continue;
+    folded.add(source);
+    count -= source.length - 1;
+  }
+  return bySource.flatMap((source) =>
+    folded.has(source) ? [{ items: source.flatMap((b) => b.items), digest: true }] : source,
+  );
+}
+
+function toUnit(items: Ready[], digest: boolean): DeliveryUnit {
+  const sorted = [...items].sort((a, b) => a.index - b.index);
+  const reports = sorted.map((i) => i.report);
+  return {
+    members: sorted.map((i) => i.index),
+    reports,
+    message: digest ? buildDigestMessage(reports) : (sorted[0] as Ready).message,
+    digest,
+  };
+}
+
+/** Groups in first-seen order. */
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
     const group = groups.get(key);
     if (group) group.push(item);
     else groups.set(key, [item]);
   }
-  const units: DeliveryUnit[] = [];
-  for (const group of groups.values()) {
-    if (group.length > threshold) {
-      units.push({
-        members: group.map((g) => g.index),
-        reports: group.map((g) => g.report),
-        message: buildDigestMessage(group.map((g) => g.report)),
-        digest: true,
-      });
-    } else {
-      for (const g of group)
-        units.push({ members: [g.index], reports: [g.report], message: g.message, digest: false });
-    }
-  }
-  return units.sort((a, b) => (a.members[0] ?? 0) - (b.members[0] ?? 0));
+  return [...groups.values()];
 }

@@ -156,10 +156,12 @@ describe('replay --dry-run --json', () => {
 
   it('prints readable lines and a summary without --json', async () => {
     const { stdout } = await runCli(['replay', '--dry-run', fixturePath('events')]);
-    expect(stdout).toContain('rejected  ');
-    expect(stdout).toContain('detail.taskDefinitionArn is required');
+    expect(stdout).toContain('skipped   ');
+    expect(stdout).toContain(
+      'spot-termination-partial.json  — lastStatus RUNNING is not in notifyOn (STOPPED)',
+    );
     expect(stdout.trim().split('\n').at(-1)).toBe(
-      '9 events: 5 would notify, 3 skipped, 1 rejected, 0 failed',
+      '9 events: 5 would notify, 4 skipped, 0 rejected, 0 failed',
     );
   });
 });

@@ -9,6 +9,9 @@ import { lambdaContext, sqsBatch } from '../support/sqs.js';
 
 const SECRET_ARN =
   'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecs-task-notifier/slack-webhook-AbCdEf';
+/** A second secret, holding the URL as JSON: `{"url": "…"}`. */
+const JSON_SECRET_ARN =
+  'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecs-task-notifier/json-form-XyZ123';
 const CONFIG = loadFixture('config/two-vpcs.json');
 const saved = (name: string) =>
   loadFixture<{ tasks: Record<string, unknown>[] }>(`describe-tasks/${name}.json`).tasks;
@@ -21,7 +24,9 @@ beforeAll(async () => {
   captureOutput();
   sink = await startSlackSink({ port: 0 });
   ecs = await startEcs([...saved('cli-v2-fargate'), ...saved('cli-v1-epoch-ec2')].map(toWire));
-  secrets = await startSecretsManager(SECRET_ARN, `${sink.hookUrl}/T000/B000/secret-token-in-url`);
+  secrets = await startSecretsManager(SECRET_ARN, `${sink.hookUrl}/T000/B000/secret-token-in-url`, {
+    [JSON_SECRET_ARN]: JSON.stringify({ url: `${sink.hookUrl}/json-form` }),
+  });
 });
 
 afterAll(async () => {
@@ -99,6 +104,19 @@ describe('handler, end to end against loopback ECS, Secrets Manager and Slack', 
     const batch = sqsBatch(['{not json', loadEvent('fargate-stopped-succeeded')]);
     const response = await handler(batch, lambdaContext());
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: batch.Records[0]?.messageId }] });
+  });
+
+  it('reads a secret that holds JSON with a "url" key', async () => {
+    const { handler } = await handlerEnv({ SLACK_WEBHOOK_SECRET_ARN: JSON_SECRET_ARN });
+    const before = sink.messages().length;
+    const response = await handler(sqsBatch([loadEvent('ec2-stopped-failed')]), lambdaContext());
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(
+      sink
+        .messages()
+        .slice(before)
+        .map((m) => m.path),
+    ).toEqual(['/hook/json-form']);
   });
 
   it('fails the whole batch when the secret cannot be read, so it is retried rather than dropped', async () => {
@@ -189,8 +207,11 @@ describe('handler under faults: what goes in comes out as messages, skips or bat
     },
   );
 
-  it('never prints the webhook URL in any log line', () => {
-    expect(printed.join('')).not.toContain('secret-token-in-url');
-    expect(printed.some((line) => line.includes('"level":"ERROR"'))).toBe(true);
+  it('never prints the webhook URL in any log line, even when Slack refuses', async () => {
+    const from = printed.length;
+    await run(() => sink.setFailure({ status: 404, times: 2 }));
+    const logged = printed.slice(from).join('');
+    expect(logged).toContain('"level":"ERROR"');
+    expect(logged).not.toContain('secret-token-in-url');
   });
 });

@@ -12,11 +12,17 @@ export function toWire(task: Record<string, unknown>): Record<string, unknown> {
   );
 }
 
-/** Secrets Manager's GetSecretValue over JSON 1.1, answering one secret. */
-export function startSecretsManager(secretArn: string, secretString: string): Promise<ScriptedServer> {
+/** Secrets Manager's GetSecretValue over JSON 1.1, answering one secret (and any `others`). */
+export function startSecretsManager(
+  secretArn: string,
+  secretString: string,
+  others: Record<string, string> = {},
+): Promise<ScriptedServer> {
+  const secrets = new Map([...Object.entries(others), [secretArn, secretString]]);
   return startScriptedServer(({ body }) => {
     const input = JSON.parse(body || '{}') as { SecretId?: string };
-    if (input.SecretId !== secretArn) {
+    const value = secrets.get(input.SecretId ?? '');
+    if (value === undefined) {
       return {
         status: 400,
         body: JSON.stringify({ __type: 'ResourceNotFoundException', message: 'not found' }),
@@ -26,9 +32,9 @@ export function startSecretsManager(secretArn: string, secretString: string): Pr
       status: 200,
       headers: { 'content-type': 'application/x-amz-json-1.1' },
       body: JSON.stringify({
-        ARN: secretArn,
+        ARN: input.SecretId,
         Name: 'slack-webhook',
-        SecretString: secretString,
+        SecretString: value,
         VersionId: 'v1',
       }),
     };

@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** How the server answers one request: a response, a dropped connection, or silence. */
+/** How the server answers one request: a response (maybe slow), a dropped connection, or silence. */
 export type Scripted =
-  | { status: number; body?: string; headers?: Record<string, string> }
+  | { status: number; body?: string; headers?: Record<string, string>; delayMs?: number }
   | { reset: true }
   | { hang: true };
 
@@ -33,6 +33,7 @@ export async function startScriptedServer(
         : (script[Math.min(index, script.length - 1)] as Scripted);
     if ('reset' in step) return req.socket.destroy();
     if ('hang' in step) return;
+    if (step.delayMs) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
     res.writeHead(step.status, { 'content-type': 'text/plain', ...step.headers });
     res.end(step.body ?? (step.status === 200 ? 'ok' : ''));
   });

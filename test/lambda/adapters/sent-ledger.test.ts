@@ -5,6 +5,7 @@ import {
   createMemorySentLedger,
   createSentLedger,
   KEEP_RECORDS_SECONDS,
+  resendKey,
   type SentLedger,
   sentKey,
 } from '../../../lambda/adapters/sent-ledger.js';
@@ -57,6 +58,18 @@ describe.each([
     await ledger.claim(key, 30_000);
     await ledger.release(key);
     expect(await ledger.claim(key, 30_000)).toBe('claimed');
+  });
+
+  it('says unconfirmed for a stop sent without an answer from Slack, and keeps its resend key apart', async () => {
+    const ledger = makeLedger();
+    const key = sentKey(ARN, `STOPPED-${_}-4`);
+    await ledger.claim(key, 30_000);
+    await ledger.markUnconfirmed(key);
+    expect(await ledger.claim(key, 30_000)).toBe('unconfirmed');
+    expect(await ledger.claim(resendKey(key), 30_000)).toBe('claimed');
+    await ledger.complete(resendKey(key));
+    expect(await ledger.claim(resendKey(key), 30_000)).toBe('done');
+    expect(await ledger.claim(key, 30_000)).toBe('unconfirmed');
   });
 
   it('gives exactly one of two racing claims on the same task stop', async () => {

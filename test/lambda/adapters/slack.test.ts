@@ -85,21 +85,63 @@ describe('createSlackSender', () => {
     expect(server.requests).toHaveLength(1);
   });
 
-  it('retries a dropped connection, then reports it as a network error', async () => {
-    server = await startScriptedServer([{ reset: true }]);
+  it('never resends after a connection dropped once the request was sent: the post may have arrived', async () => {
+    server = await startScriptedServer([{ reset: true }, { status: 200 }]);
     const error = await failure(
       sender(`${server.url}/hook`, { maxAttempts: 3, backoffMs: 10 }).send.send(message),
     );
-    expect(error).toMatchObject({ code: 'network_error', permanent: false });
-    expect(server.requests).toHaveLength(3);
+    expect(error).toMatchObject({ code: 'network_error', permanent: false, ambiguous: true });
+    expect(server.requests).toHaveLength(1);
   });
 
-  it('gives up on a webhook that never answers after its timeout', async () => {
-    server = await startScriptedServer([{ hang: true }]);
+  it('never resends after a timeout: the post may have arrived', async () => {
+    server = await startScriptedServer([{ hang: true }, { status: 200 }]);
     const error = await failure(
-      sender(`${server.url}/hook`, { maxAttempts: 1, timeoutMs: 200 }).send.send(message),
+      sender(`${server.url}/hook`, { maxAttempts: 3, timeoutMs: 200 }).send.send(message),
     );
-    expect(error).toMatchObject({ code: 'timeout', permanent: false });
+    expect(error).toMatchObject({ code: 'timeout', permanent: false, ambiguous: true });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('waits for a Slack that takes 6 seconds to answer, and posts once', async () => {
+    server = await startScriptedServer([{ status: 200, delayMs: 6000 }]);
+    await createSlackSender(`${server.url}/hook`).send(message);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('retries a refused connection, which sent nothing, and says it is not ambiguous', async () => {
+    const closed = await startScriptedServer([{ status: 200 }]);
+    const url = `${closed.url}/hook`;
+    await closed.close();
+    const retries: number[] = [];
+    const error = await failure(
+      sender(url, { maxAttempts: 3, backoffMs: 10, onRetry: (r) => retries.push(r.attempt) }).send.send(
+        message,
+      ),
+    );
+    expect(error).toMatchObject({ code: 'network_error', permanent: false, ambiguous: false });
+    expect(error.message).toContain('ECONNREFUSED');
+    expect(retries).toEqual([2, 3]);
+  });
+
+  it.each([
+    ['no scheme', 'hooks.slack.example/services/T0/B0/secret-token', 'it is not a URL'],
+    ['a space in the host', 'https://hooks slack/services/T0/B0/secret-token', 'it is not a URL'],
+    [
+      'another scheme',
+      'ftp://hooks.slack.example/services/T0/B0/secret-token',
+      'its scheme is "ftp:", not https:',
+    ],
+  ])('refuses a malformed webhook URL (%s) at once, without naming it', (_, url, problem) => {
+    let error: unknown;
+    try {
+      createSlackSender(url);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SlackDeliveryError);
+    expect(error).toMatchObject({ code: 'invalid_url', permanent: true });
+    expect((error as Error).message).toBe(`the webhook URL is malformed: ${problem}`);
   });
 
   it('stops waiting at the deadline instead of sleeping past it', async () => {
@@ -117,10 +159,35 @@ describe('createSlackSender', () => {
     expect(waits.map(Math.round)).toEqual([526, 526]);
   });
 
-  it('never puts the webhook URL in an error', async () => {
-    server = await startScriptedServer([{ reset: true }]);
+  it.each([
+    ['dropped', [{ reset: true }] as const],
+    ['silent', [{ hang: true }] as const],
+    ['answering 500', [{ status: 500, body: 'secret-token' }] as const],
+  ])('never puts the webhook URL in an error when the webhook is %s', async (_, script) => {
+    server = await startScriptedServer([...script]);
     const url = `${server.url}/services/T000/B000/secret-token`;
-    const error = await failure(sender(url, { maxAttempts: 1 }).send.send(message));
+    const error = await failure(sender(url, { maxAttempts: 1, timeoutMs: 200 }).send.send(message));
     expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain('secret-token');
+  });
+
+  it('never puts the webhook URL in an error when the host cannot be found', async () => {
+    // .invalid never resolves (RFC 6761); the lookup fails fast and offline.
+    const url = 'https://hooks.slack.invalid/services/T000/B000/secret-token';
+    const error = await failure(sender(url, { maxAttempts: 1 }).send.send(message));
+    expect(error).toMatchObject({ ambiguous: false });
+    expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain('secret-token');
+  });
+
+  it('counts the sends its pace lets start before a given time', async () => {
+    server = await startScriptedServer([{ status: 200 }]);
+    let clock = 0;
+    const { send } = sender(`${server.url}/hook`, { ratePerSecond: 1, now: () => clock });
+    const interval = 1000 / 0.95;
+    expect(send.capacityUntil(0)).toBe(1);
+    expect(send.capacityUntil(3 * interval)).toBe(4);
+    await send.send(message);
+    clock = 10;
+    expect(send.capacityUntil(interval - 1)).toBe(0);
+    expect(send.capacityUntil(3 * interval)).toBe(3);
   });
 });

@@ -62,6 +62,32 @@ describe('parseEvent', () => {
     });
   });
 
+  it('skips a partial event whose status the filters leave out, instead of rejecting it', () => {
+    const filters = { notifyOn: ['STOPPED' as const], ignoreGroups: [] };
+    expect(parseEvent(loadEvent('spot-termination-partial'), filters)).toEqual({
+      kind: 'skip',
+      reason: 'lastStatus RUNNING is not in notifyOn (STOPPED)',
+    });
+  });
+
+  it('skips a partial event in an ignored group, instead of rejecting it', () => {
+    const event = loadEvent('spot-termination-partial');
+    event.detail.group = 'service:web';
+    const filters = { notifyOn: ['RUNNING' as const], ignoreGroups: ['service:'] };
+    expect(parseEvent(event, filters)).toMatchObject({
+      kind: 'skip',
+      reason: expect.stringContaining('service:'),
+    });
+  });
+
+  it('still rejects a partial event the filters let through, naming the missing field', () => {
+    const filters = { notifyOn: ['RUNNING' as const], ignoreGroups: [] };
+    expect(parseEvent(loadEvent('spot-termination-partial'), filters)).toEqual({
+      kind: 'reject',
+      reason: 'detail.taskDefinitionArn is required',
+    });
+  });
+
   it.each([
     ['taskArn', undefined, 'detail.taskArn is required'],
     ['lastStatus', 42, 'detail.lastStatus expected string, got 42'],

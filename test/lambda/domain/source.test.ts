@@ -52,6 +52,32 @@ describe('resolveSource', () => {
     expect(asked).toEqual(['eu-west-1/subnet-0aaa1111']);
   });
 
+  it('labels a task by its cluster, naming the failure, when the subnet lookup fails', async () => {
+    const config = parseNotifierConfig({
+      sources: [
+        { label: 'vpc-a', clusterArn: A, vpcId: 'vpc-0a' },
+        { label: 'vpc-b', clusterArn: A, vpcId: 'vpc-0b' },
+      ],
+    });
+    const failing = async () => {
+      throw new Error('EC2 DescribeSubnets failed for subnet-0aaa1111: AccessDeniedException (HTTP 403)');
+    };
+    expect(await resolveSource(taskFrom('fargate-stopped-succeeded'), config, failing)).toEqual({
+      source: {
+        label: 'batch-a (111122223333, eu-west-1)',
+        configured: true,
+        note: 'could not tell which source: EC2 DescribeSubnets failed for subnet-0aaa1111: AccessDeniedException (HTTP 403)',
+      },
+    });
+  });
+
+  it('keeps the label of a cluster that is not configured short, however long its name', async () => {
+    const name = 'x'.repeat(255);
+    const task = taskFrom('ec2-stopped-failed', { clusterName: name });
+    const { source } = (await resolveSource(task, parseNotifierConfig({}))) as { source: { label: string } };
+    expect(source.label).toBe(`${'x'.repeat(47)}… (444455556666, us-east-2)`);
+  });
+
   it('skips a task whose subnet is in none of the sources of its cluster', async () => {
     const config = parseNotifierConfig({
       sources: [{ label: 'vpc-a', clusterArn: A, subnetIds: ['subnet-0ccc3333'] }],

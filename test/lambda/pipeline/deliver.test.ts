@@ -1,0 +1,141 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemorySentLedger, type SentLedger } from '../../../lambda/adapters/sent-ledger.js';
+import { createSlackSender, type SlackSenderOptions } from '../../../lambda/adapters/slack.js';
+import { buildSlackMessage } from '../../../lambda/domain/slack-message.js';
+import { deliverEvaluations } from '../../../lambda/pipeline/deliver.js';
+import type { Evaluation } from '../../../lambda/pipeline/evaluate.js';
+import { reportFrom } from '../../support/reports.js';
+import { type Scripted, type ScriptedServer, startScriptedServer } from '../../support/scripted-server.js';
+
+let webhook: ScriptedServer | undefined;
+
+afterEach(async () => {
+  await webhook?.close();
+  webhook = undefined;
+});
+
+/** A ready event of its own task (and family, unless given). */
+function ready(n: number, family = `job-${n}`): Evaluation {
+  const report = reportFrom('ec2-stopped-failed', {
+    taskArn: `arn:aws:ecs:us-east-2:444455556666:task/batch-b/${String(n).padStart(32, '0')}`,
+    taskId: String(n).padStart(32, '0'),
+    family,
+  });
+  return { status: 'ready', report, message: buildSlackMessage(report) };
+}
+
+async function slack(script: Scripted[], options: SlackSenderOptions = {}) {
+  webhook = await startScriptedServer(script);
+  return createSlackSender(`${webhook.url}/hook`, { timeoutMs: 200, ratePerSecond: 1000, ...options });
+}
+
+describe('deliverEvaluations when Slack does not answer (the post may have arrived)', () => {
+  it('sends once more at once, and once it is answered never again', async () => {
+    const sender = await slack([{ hang: true }, { status: 200 }]);
+    const ledger = createMemorySentLedger();
+    const deadline = Date.now() + 30_000;
+
+    const [first] = await deliverEvaluations([ready(1)], { sender, ledger, deadline });
+    const [redelivered] = await deliverEvaluations([ready(1)], { sender, ledger, deadline });
+
+    expect(first).toMatchObject({ status: 'notified', reason: expect.stringContaining('sent once more') });
+    expect(redelivered).toMatchObject({ status: 'skipped', reason: expect.stringContaining('duplicate') });
+    expect(webhook?.requests).toHaveLength(2);
+  });
+
+  it('after a second silence, counts it notified but unconfirmed, and never sends a third time', async () => {
+    const sender = await slack([{ hang: true }]);
+    const ledger = createMemorySentLedger();
+    const deadline = Date.now() + 30_000;
+
+    const [first] = await deliverEvaluations([ready(2)], { sender, ledger, deadline });
+    const [redelivered] = await deliverEvaluations([ready(2)], { sender, ledger, deadline });
+
+    expect(first).toMatchObject({ status: 'notified', unconfirmed: true });
+    expect(redelivered).toMatchObject({
+      status: 'skipped',
+      reason: expect.stringContaining('not sent again'),
+    });
+    expect(webhook?.requests).toHaveLength(2);
+  });
+
+  it('with no time left, returns the stop for a retry that sends it once more', async () => {
+    const sender = await slack([{ hang: true }, { status: 200 }]);
+    const ledger = createMemorySentLedger();
+
+    const [first] = await deliverEvaluations([ready(3)], { sender, ledger, deadline: Date.now() + 1100 });
+    const [retry] = await deliverEvaluations([ready(3)], { sender, ledger, deadline: Date.now() + 30_000 });
+    const [again] = await deliverEvaluations([ready(3)], { sender, ledger, deadline: Date.now() + 30_000 });
+
+    expect(first).toMatchObject({ status: 'failed', retryable: true });
+    expect(retry).toMatchObject({ status: 'notified' });
+    expect(again).toMatchObject({ status: 'skipped' });
+    expect(webhook?.requests).toHaveLength(2);
+  });
+
+  it('holds every member of a digest to the same rule', async () => {
+    const sender = await slack([{ hang: true }]);
+    const ledger = createMemorySentLedger();
+    const batch = [1, 2, 3, 4, 5, 6].map((n) => ready(10 + n, 'array-job'));
+    const options = { sender, ledger, deadline: Date.now() + 30_000, digestThreshold: 5 };
+
+    const first = await deliverEvaluations(batch, options);
+    const redelivered = await deliverEvaluations(batch, options);
+
+    expect(first.map((r) => [r.status, r.digest, r.unconfirmed])).toEqual(
+      batch.map(() => ['notified', true, true]),
+    );
+    expect(redelivered.map((r) => r.status)).toEqual(batch.map(() => 'skipped'));
+    expect(webhook?.requests).toHaveLength(2);
+  });
+});
+
+describe('deliverEvaluations when Slack surely did not get the post', () => {
+  it('releases the claim, so the retry sends it', async () => {
+    const closed = await startScriptedServer([{ status: 200 }]);
+    const url = `${closed.url}/hook`;
+    await closed.close();
+    const ledger: SentLedger = createMemorySentLedger();
+    const refused = createSlackSender(url, { maxAttempts: 1 });
+    const deadline = Date.now() + 30_000;
+
+    const [first] = await deliverEvaluations([ready(4)], { sender: refused, ledger, deadline });
+    const [retry] = await deliverEvaluations([ready(4)], {
+      sender: await slack([{ status: 200 }]),
+      ledger,
+      deadline,
+    });
+
+    expect(first).toMatchObject({ status: 'failed', retryable: true });
+    expect(retry).toMatchObject({ status: 'notified' });
+    expect(webhook?.requests).toHaveLength(1);
+  });
+});
+
+describe('deliverEvaluations at a slow pace', () => {
+  it('plans no more messages than the pace lets start before the deadline, and sends every stop', async () => {
+    let clock = 0;
+    const now = () => clock;
+    // 1 a second, paced at 95 %: sends at 0, 1053 and 2105 ms fit before 4000 - 1000 ms.
+    const sender = await slack([{ status: 200 }], {
+      ratePerSecond: 1,
+      now,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+    });
+    const batch = Array.from({ length: 10 }, (_, n) => ready(20 + n));
+
+    const results = await deliverEvaluations(batch, {
+      sender,
+      ledger: createMemorySentLedger(),
+      deadline: 4000,
+      now,
+    });
+
+    expect(results.map((r) => r.status)).toEqual(batch.map(() => 'notified'));
+    expect(webhook?.requests.length).toBeLessThanOrEqual(3);
+    const posted = webhook?.requests.map((r) => r.body).join('\n') ?? '';
+    for (const n of batch.keys()) expect(posted).toContain(String(20 + n).padStart(32, '0'));
+  });
+});
