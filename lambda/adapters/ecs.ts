@@ -1,4 +1,5 @@
 import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
+import pMap from 'p-map';
 import type { DescribeResult } from '../domain/cross-check.js';
 import { readAnswer } from '../domain/describe-answer.js';
 
@@ -11,6 +12,9 @@ export type DescribeTasksFn = (
 
 /** DescribeTasks takes at most 100 tasks a call. */
 export const DESCRIBE_TASKS_BATCH = 100;
+
+/** DescribeTasks calls in flight at once for one cluster (ECS allows bursts of 100, 20 a second after). */
+export const DESCRIBE_TASKS_CONCURRENCY = 4;
 
 export interface EcsAdapterOptions {
   /** Defaults to one `ECSClient` per region, built once. */
@@ -45,22 +49,28 @@ export function createEcsDescribeTasks(options: EcsAdapterOptions = {}): Describ
 
   return async (clusterArn, region, taskArns) => {
     const results = new Map<string, DescribeResult>();
-    for (let i = 0; i < taskArns.length; i += DESCRIBE_TASKS_BATCH) {
-      const chunk = taskArns.slice(i, i + DESCRIBE_TASKS_BATCH);
-      try {
-        const answer = await clientFor(region).send(
-          new DescribeTasksCommand({ cluster: clusterArn, tasks: chunk, include: ['TAGS'] }),
-        );
-        readAnswer(answer, results);
-      } catch (error) {
-        const reason = describeError(error);
-        for (const arn of chunk) results.set(arn, { kind: 'unavailable', reason });
-      }
-      for (const arn of chunk) {
-        if (!results.has(arn))
-          results.set(arn, { kind: 'unavailable', reason: 'not in the DescribeTasks answer' });
-      }
-    }
+    const chunks: string[][] = [];
+    for (let i = 0; i < taskArns.length; i += DESCRIBE_TASKS_BATCH)
+      chunks.push(taskArns.slice(i, i + DESCRIBE_TASKS_BATCH));
+    await pMap(
+      chunks,
+      async (chunk) => {
+        try {
+          const answer = await clientFor(region).send(
+            new DescribeTasksCommand({ cluster: clusterArn, tasks: chunk, include: ['TAGS'] }),
+          );
+          readAnswer(answer, results);
+        } catch (error) {
+          const reason = describeError(error);
+          for (const arn of chunk) results.set(arn, { kind: 'unavailable', reason });
+        }
+        for (const arn of chunk) {
+          if (!results.has(arn))
+            results.set(arn, { kind: 'unavailable', reason: 'not in the DescribeTasks answer' });
+        }
+      },
+      { concurrency: DESCRIBE_TASKS_CONCURRENCY },
+    );
     return results;
   };
 }

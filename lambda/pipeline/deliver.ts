@@ -1,4 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import pMap from 'p-map';
 import { type SentLedger, sentKey } from '../adapters/sent-ledger.js';
 import { SlackDeliveryError, type SlackSender } from '../adapters/slack.js';
 import { buildDigestMessage } from '../domain/digest-message.js';
@@ -110,8 +111,8 @@ async function deliverUnit(
     const messageId = ++messageCount;
     const attempt = await trySend(options.sender, message, unit, holders, deadline);
     if ('sent' in attempt) {
+      await recordAll(options, 'complete', holders);
       for (const h of holders) {
-        await record(options, 'complete', h.key);
         out[h.i] = {
           ...base(h.i),
           status: 'notified',
@@ -124,15 +125,15 @@ async function deliverUnit(
     }
     const error = attempt.error;
     if (!error.ambiguous) {
+      await recordAll(options, 'release', holders);
       for (const h of holders) {
-        await record(options, 'release', h.key);
         out[h.i] = { ...base(h.i), reason: error.message, retryable: !error.permanent, message };
       }
       break;
     }
     // The request may have reached Slack: never send it blindly again. Record that, and send
     // each stop at most once more, under its resend key.
-    for (const h of holders) await record(options, 'markUnconfirmed', h.key);
+    await recordAll(options, 'markUnconfirmed', holders);
     for (const h of holders.filter((h) => h.resend)) {
       out[h.i] = {
         ...base(h.i),
@@ -168,6 +169,9 @@ interface Holder {
   resend: boolean;
 }
 
+/** Ledger round trips in flight at once: a digest of thousands claims in parallel, within bounds. */
+export const CLAIM_CONCURRENCY = 25;
+
 /** Claims each member; those that may be sent are returned, the others get their result in `out`. */
 async function claimAll(
   members: Iterable<number>,
@@ -176,10 +180,15 @@ async function claimAll(
   base: (i: number) => EventResult,
   options: DeliverOptions,
 ): Promise<Holder[]> {
-  const holders: Holder[] = [];
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-  for (const i of members) {
-    const claim = await claimMember(options.ledger, keyOf(i), deadline - (options.now ?? Date.now)());
+  const now = options.now ?? Date.now;
+  const claims = await pMap(
+    members,
+    async (i) => ({ i, claim: await claimMember(options.ledger, keyOf(i), deadline - now()) }),
+    { concurrency: CLAIM_CONCURRENCY },
+  );
+  const holders: Holder[] = [];
+  for (const { i, claim } of claims) {
     if (claim.send) holders.push({ i, key: claim.key, resend: claim.resend });
     else
       out[i] = {
@@ -192,7 +201,15 @@ async function claimAll(
   return holders;
 }
 
-/** Updates the ledger; a failure is logged, never thrown: the send itself is already decided. */
+/** Updates the ledger for each holder; a failure is logged, never thrown: the send is already decided. */
+async function recordAll(
+  options: DeliverOptions,
+  action: 'complete' | 'markUnconfirmed' | 'release',
+  holders: readonly Holder[],
+): Promise<void> {
+  await pMap(holders, (h) => record(options, action, h.key), { concurrency: CLAIM_CONCURRENCY });
+}
+
 async function record(
   options: DeliverOptions,
   action: 'complete' | 'markUnconfirmed' | 'release',

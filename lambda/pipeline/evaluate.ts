@@ -1,3 +1,4 @@
+import pMap from 'p-map';
 import type { DescribeTasksFn } from '../adapters/ecs.js';
 import type { NotifierConfig } from '../domain/config.js';
 import { crossCheckTask, type DescribeResult } from '../domain/cross-check.js';
@@ -83,6 +84,9 @@ async function evaluateTask(
   return { status: 'ready', report, message: buildSlackMessage(report) };
 }
 
+/** Clusters described at once; each describes its chunks of 100 in parallel too, within bounds. */
+const CLUSTER_CONCURRENCY = 4;
+
 /** One DescribeTasks batch per cluster and region. */
 async function describeAll(
   tasks: Task[],
@@ -97,10 +101,10 @@ async function describeAll(
     entry.arns.add(task.taskArn);
     byCluster.set(key, entry);
   }
-  const answers = await Promise.all(
-    [...byCluster.values()].map(({ region, clusterArn, arns }) =>
-      describeTasks(clusterArn, region, [...arns]),
-    ),
+  const answers = await pMap(
+    byCluster.values(),
+    ({ region, clusterArn, arns }) => describeTasks(clusterArn, region, [...arns]),
+    { concurrency: CLUSTER_CONCURRENCY },
   );
   for (const answer of answers) for (const [arn, result] of answer) results.set(arn, result);
   return results;
