@@ -1,4 +1,12 @@
-import { decodeEntities, emoji, type ViewPart, viewMessage } from './slack-view.js';
+import {
+  decodeEntities,
+  emoji,
+  type RichItem,
+  type RichRun,
+  type ViewPart,
+  type ViewText,
+  viewMessage,
+} from './slack-view.js';
 
 /** A received webhook post, as the sink keeps it. */
 export interface ReceivedMessage {
@@ -19,12 +27,15 @@ export function escapeHtml(text: string): string {
 /**
  * Slack mrkdwn to HTML: `<url|label>` links (http, https and mailto only) become anchors,
  * `*bold*`, `_italic_`, `~strike~` and `` `code` `` are formatted, Slack's entities show as the
- * characters they stand for, and everything from the payload is HTML-escaped.
+ * characters they stand for, and everything from the payload is HTML-escaped. Unless `verbatim`,
+ * bare URLs become links too, as Slack makes them.
  */
-export function mrkdwnToHtml(text: string): string {
+export function mrkdwnToHtml(text: string, options: { verbatim?: boolean } = {}): string {
   return text
     .split(/(<[^<>\n]*>)/)
-    .map((part, i) => (i % 2 === 1 ? linkHtml(part.slice(1, -1)) : inlineHtml(part)))
+    .map((part, i) =>
+      i % 2 === 1 ? linkHtml(part.slice(1, -1)) : inlineHtml(part, options.verbatim ?? false),
+    )
     .join('');
 }
 
@@ -35,18 +46,30 @@ function linkHtml(inner: string): string {
   if (/^[@#!]/.test(target))
     return `<span class="mention">${escapeHtml(decodeEntities(label ?? target))}</span>`;
   const url = decodeEntities(target);
-  if (!/^(https?:|mailto:)/i.test(url)) return inlineHtml(label ?? target);
-  return `<a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${inlineHtml(label ?? target)}</a>`;
+  if (!/^(https?:|mailto:)/i.test(url)) return inlineHtml(label ?? target, true);
+  return anchor(url, inlineHtml(label ?? target, true));
 }
 
-function inlineHtml(text: string): string {
+function anchor(url: string, html: string): string {
+  return `<a href="${escapeHtml(url)}" target="_blank" rel="noopener noreferrer">${html}</a>`;
+}
+
+function inlineHtml(text: string, verbatim: boolean): string {
   return text
     .split(/(`[^`\n]+`)/)
     .map((seg, i) =>
       i % 2 === 1
         ? `<code>${escapeHtml(decodeEntities(seg.slice(1, -1)))}</code>`
-        : emphasis(escapeHtml(decodeEntities(seg))),
+        : emphasis(verbatim ? escapeHtml(decodeEntities(seg)) : autolink(decodeEntities(seg))),
     )
+    .join('');
+}
+
+/** Slack links bare URLs in mrkdwn that is not `verbatim`. */
+function autolink(text: string): string {
+  return text
+    .split(/(https?:\/\/[^\s<>]+)/)
+    .map((seg, i) => (i % 2 === 1 ? anchor(seg, escapeHtml(seg)) : escapeHtml(seg)))
     .join('');
 }
 
@@ -58,16 +81,49 @@ function emphasis(html: string): string {
     .replace(/\n/g, '<br>');
 }
 
+/** A text object: mrkdwn formatted, plain text shown as written (entities decoded, HTML-escaped). */
+export function textHtml(text: ViewText): string {
+  if (text.type === 'mrkdwn') return mrkdwnToHtml(text.text, { verbatim: text.verbatim ?? false });
+  const decoded = decodeEntities(text.text);
+  return escapeHtml(text.emoji === false ? decoded : emoji(decoded)).replace(/\n/g, '<br>');
+}
+
+function runHtml(run: RichRun): string {
+  let html = escapeHtml(run.text).replace(/\n/g, '<br>');
+  if (run.style.code) html = `<code>${html}</code>`;
+  if (run.style.bold) html = `<b>${html}</b>`;
+  if (run.style.italic) html = `<i>${html}</i>`;
+  if (run.style.strike) html = `<s>${html}</s>`;
+  return run.url && /^(https?:|mailto:)/i.test(run.url) ? anchor(run.url, html) : html;
+}
+
+function richHtml(item: RichItem): string {
+  switch (item.kind) {
+    case 'section':
+      return `<div>${item.runs.map(runHtml).join('')}</div>`;
+    case 'preformatted':
+      return `<pre>${item.runs.map((r) => escapeHtml(r.text)).join('')}</pre>`;
+    case 'quote':
+      return `<blockquote>${item.runs.map(runHtml).join('')}</blockquote>`;
+    case 'list': {
+      const tag = item.ordered ? 'ol' : 'ul';
+      return `<${tag}>${item.items.map((runs) => `<li>${runs.map(runHtml).join('')}</li>`).join('')}</${tag}>`;
+    }
+  }
+}
+
 function partHtml(part: ViewPart): string {
   switch (part.kind) {
     case 'header':
-      return `<div class="header">${escapeHtml(emoji(decodeEntities(part.text)))}</div>`;
+      return `<div class="header">${textHtml(part.text)}</div>`;
     case 'text':
-      return `<div class="text">${mrkdwnToHtml(part.mrkdwn)}</div>`;
+      return `<div class="text">${textHtml(part.text)}</div>`;
     case 'fields':
-      return `<div class="fields">${part.items.map((f) => `<div>${mrkdwnToHtml(f)}</div>`).join('')}</div>`;
+      return `<div class="fields">${part.items.map((f) => `<div>${textHtml(f)}</div>`).join('')}</div>`;
     case 'context':
-      return `<div class="context">${part.items.map((c) => `<span>${mrkdwnToHtml(c)}</span>`).join('')}</div>`;
+      return `<div class="context">${part.items.map((c) => `<span>${textHtml(c)}</span>`).join('')}</div>`;
+    case 'rich':
+      return `<div class="rich">${part.items.map(richHtml).join('')}</div>`;
     case 'divider':
       return '<hr>';
   }
@@ -75,23 +131,26 @@ function partHtml(part: ViewPart): string {
 
 const STYLE = `body{font:15px/1.46 -apple-system,'Segoe UI',Lato,sans-serif;background:#f8f8f8;margin:0;color:#1d1c1d}
 main{max-width:760px;margin:0 auto;padding:16px}h1{font-size:18px}.msg{background:#fff;border-radius:6px;padding:8px 12px;margin:10px 0;box-shadow:0 1px 2px #0002}
-.meta{color:#616061;font-size:12px}.fallback{margin:4px 0}.att{display:flex;margin-top:4px}.bar{width:4px;border-radius:4px;flex:none;background:#ddd}
+.meta{color:#616061;font-size:12px}.att{display:flex;margin-top:4px}.bar{width:4px;border-radius:4px;flex:none;background:#ddd}
 .body{padding:0 12px;min-width:0}.header{font-weight:900;font-size:18px;margin:4px 0}.text{margin:6px 0;white-space:normal}
 .fields{display:grid;grid-template-columns:1fr 1fr;gap:6px 16px;margin:6px 0}.context{color:#616061;font-size:12px;margin:6px 0}.context span{margin-right:8px}
 code{font:12px Monaco,Menlo,monospace;color:#e01e5a;background:#f6f6f6;border:1px solid #ddd;border-radius:3px;padding:0 3px;overflow-wrap:anywhere}
+pre{font:12px Monaco,Menlo,monospace;background:#f8f8f8;border:1px solid #ddd;border-radius:4px;padding:8px;margin:4px 0;white-space:pre-wrap;overflow-wrap:anywhere}
+blockquote{border-left:4px solid #ddd;margin:4px 0;padding-left:8px}.rich{margin:6px 0}
 a{color:#1264a3;text-decoration:none}.mention{background:#e8f5fa;color:#1264a3}.empty{color:#616061}`;
 
 /** The page the sink shows at `/`: each message the way Slack would, newest first. */
 export function renderMessagesHtml(messages: readonly ReceivedMessage[]): string {
   const items = [...messages].reverse().map((m) => {
     const view = viewMessage(m.payload);
-    const text = (m.payload as { text?: unknown } | null)?.text;
-    const fallback =
-      typeof text === 'string' && view.parts.length > 0
-        ? `<div class="fallback">${mrkdwnToHtml(text)}</div>`
+    // Slack shows the top-level text only when there are no top-level blocks.
+    const top = view.text ? `<div class="text">${mrkdwnToHtml(view.text)}</div>` : '';
+    const attachment =
+      view.attachment.length > 0
+        ? `<div class="att"><div class="bar" style="background:${escapeHtml(view.color ?? '#dddddd')}"></div><div class="body">${view.attachment.map(partHtml).join('\n')}</div></div>`
         : '';
-    return `<article class="msg"><div class="meta">ecs-task-notifier · ${escapeHtml(m.receivedAt)} · ${escapeHtml(m.path)}</div>${fallback}
-<div class="att"><div class="bar" style="background:${escapeHtml(view.color ?? '#dddddd')}"></div><div class="body">${view.parts.map(partHtml).join('\n')}</div></div></article>`;
+    return `<article class="msg"><div class="meta">ecs-task-notifier · ${escapeHtml(m.receivedAt)} · ${escapeHtml(m.path)}</div>${top}${view.blocks.map(partHtml).join('\n')}
+${attachment}</article>`;
   });
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
 <title>Slack sink (${messages.length})</title><style>${STYLE}</style></head>

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { formatTaskDefinition } from './arn.js';
-import { OUTCOME_STYLE, type SlackMessage } from './slack-message.js';
-import { SLACK_LIMITS, safeText, truncate } from './slack-text.js';
+import { OUTCOME_STYLE, type SlackMessage, summaryLine } from './slack-message.js';
+import { fieldTable, ourMrkdwn, plainText, SLACK_LIMITS, truncate } from './slack-text.js';
 import { OUTCOMES, type Outcome, type TaskReport } from './task.js';
 
 /** Failures named one by one, at most this many; the rest are counted. */
@@ -25,41 +25,33 @@ export function buildDigestMessage(reports: readonly TaskReport[]): SlackMessage
   const title = `${revisions.length === 1 ? revisions[0] : first.task.family}: ${reports.length} tasks (${summary})`;
 
   const failures = reports.filter((r) => r.outcome === 'failed');
+  // Twenty lines of at most 95 characters, and the count, fit in one field.
   const lines = failures.slice(0, MAX_NAMED).map((r) => {
     const exits = r.task.containers
       .filter((c) => c.exitCode !== null && c.exitCode !== 0)
       .map((c) => `${c.name} exit ${c.exitCode}`)
       .join(', ');
     const why = r.task.stoppedReason ?? r.task.stopCode ?? '';
-    return `• \`${safeText(r.task.taskId, 64)}\` ${safeText([exits, why].filter(Boolean).join(' — '), 300)}`;
+    return truncate(`• ${r.task.taskId}: ${[exits, why].filter(Boolean).join(' — ')}`, 95);
   });
   if (failures.length > MAX_NAMED) lines.push(`…and ${failures.length - MAX_NAMED} more failed`);
 
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: safeText(title, SLACK_LIMITS.header), emoji: true } },
+    { type: 'header', text: plainText(title, SLACK_LIMITS.header) },
+    ...fieldTable([
+      ['Source', first.source.label],
+      ['Task definition', revisions.join(', ')],
+      ['Outcomes', summary],
+      ['Cluster', first.task.clusterName],
+      ['Failed', lines.length > 0 ? lines.join('\n') : undefined],
+    ]),
     {
-      type: 'section',
-      fields: [
-        { type: 'mrkdwn', text: `*Source*\n${safeText(first.source.label, 500)}` },
-        { type: 'mrkdwn', text: `*Task definition*\n${safeText(revisions.join(', '), 1500)}` },
-        { type: 'mrkdwn', text: `*Outcomes*\n${summary}` },
-        { type: 'mrkdwn', text: `*Cluster*\n${safeText(first.task.clusterName, 500)}` },
-      ],
+      type: 'context',
+      elements: [ourMrkdwn('One digest instead of a message per task: many stopped together.')],
     },
   ];
-  if (lines.length > 0) {
-    blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: truncate(`*Failed*\n${lines.join('\n')}`, SLACK_LIMITS.section) },
-    });
-  }
-  blocks.push({
-    type: 'context',
-    elements: [{ type: 'mrkdwn', text: 'One digest instead of a message per task: many stopped together.' }],
-  });
-  const text = `${OUTCOME_STYLE[worst].emoji} [${first.source.label}] ${title}`;
   return {
-    text: safeText(text, SLACK_LIMITS.text),
+    ...summaryLine(`[${first.source.label}] ${title}`, OUTCOME_STYLE[worst]),
     attachments: [{ color: OUTCOME_STYLE[worst].color, blocks }],
   };
 }

@@ -1,83 +1,114 @@
-import type { KnownBlock, MrkdwnElement } from '@slack/types';
+import type { ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
 import { formatTaskDefinition } from './arn.js';
 import { taskConsoleUrl, taskDefinitionConsoleUrl } from './console-links.js';
-import { SLACK_LIMITS, safeText, slackLink, truncate } from './slack-text.js';
-import type { CrossCheck, Outcome, TaskReport } from './task.js';
+import {
+  type FieldRow,
+  fieldTable,
+  notificationText,
+  ourMrkdwn,
+  plainText,
+  SLACK_LIMITS,
+  slackLink,
+  tableFields,
+  truncate,
+} from './slack-text.js';
+import type { CrossCheck, Outcome, Task, TaskReport } from './task.js';
 import { formatDuration } from './timestamp.js';
 
-/** What the webhook receives: a `text` fallback plus Block Kit inside a coloured attachment. */
+/**
+ * What the webhook receives: `text` for the notification, a one-line summary as the top-level
+ * block (shown instead of `text`, and as plain text), and the details inside a coloured attachment.
+ */
 export type SlackMessage = IncomingWebhookSendArguments & { text: string };
 
-export const OUTCOME_STYLE: Record<Outcome, { color: string; emoji: string; word: string }> = {
-  succeeded: { color: '#2EB67D', emoji: ':white_check_mark:', word: 'succeeded' },
-  failed: { color: '#E01E5A', emoji: ':x:', word: 'failed' },
-  stopped: { color: '#ECB22E', emoji: ':octagonal_sign:', word: 'stopped' },
-  'in-progress': { color: '#1D9BD1', emoji: ':hourglass_flowing_sand:', word: 'in progress' },
+/** Per outcome: the bar's colour, the emoji code for mrkdwn, the same emoji for plain text, a word. */
+export const OUTCOME_STYLE: Record<Outcome, { color: string; emoji: string; glyph: string; word: string }> = {
+  succeeded: { color: '#2EB67D', emoji: ':white_check_mark:', glyph: '✅', word: 'succeeded' },
+  failed: { color: '#E01E5A', emoji: ':x:', glyph: '❌', word: 'failed' },
+  stopped: { color: '#ECB22E', emoji: ':octagonal_sign:', glyph: '🛑', word: 'stopped' },
+  'in-progress': { color: '#1D9BD1', emoji: ':hourglass_flowing_sand:', glyph: '⏳', word: 'in progress' },
 };
+
+/** How long the summary line above the attachment may be: a line, not a second copy of the message. */
+const SUMMARY_LINE = 300;
+
+/**
+ * A message's notification `text` and its summary line from the same words: in the text (which
+ * Slack reads as mrkdwn) the outside words are made inert and the emoji is a code; the line is a
+ * plain-text block, which Slack shows in place of the text.
+ */
+export function summaryLine(
+  line: string,
+  emoji?: { emoji: string; glyph: string },
+): { text: string; blocks: SectionBlock[] } {
+  return {
+    text: truncate(`${emoji ? `${emoji.emoji} ` : ''}${notificationText(line)}`, SLACK_LIMITS.text),
+    blocks: [{ type: 'section', text: plainText(`${emoji ? `${emoji.glyph} ` : ''}${line}`, SUMMARY_LINE) }],
+  };
+}
 
 /** The message for one task: who (source, family:revision), what happened, and why. */
 export function buildSlackMessage(report: TaskReport): SlackMessage {
   const { task, outcome } = report;
-  const style = OUTCOME_STYLE[outcome];
   const definition = formatTaskDefinition(task.family, task.revision);
-  const status = outcome === 'in-progress' ? `${style.word} (${task.lastStatus})` : style.word;
+  const status = statusWord(report);
 
   const blocks: KnownBlock[] = [
-    {
-      type: 'header',
-      text: {
-        type: 'plain_text',
-        text: safeText(`${definition} ${status}`, SLACK_LIMITS.header),
-        emoji: true,
-      },
-    },
-    { type: 'section', fields: summaryFields(report, definition, status) },
+    { type: 'header', text: plainText(`${definition} ${status}`, SLACK_LIMITS.header) },
   ];
-  if (task.stoppedReason) blocks.push(section(`*Stop reason*\n${safeText(task.stoppedReason, 2900)}`));
-  const containers = containerLines(report);
-  if (containers) blocks.push(section(containers));
-  blocks.push(context([crossCheckText(report.crossCheck, definition)]));
-  blocks.push(
-    section(
-      `${slackLink(taskConsoleUrl(task), `Task ${safeText(task.taskId, 100)}`)}  ·  ${slackLink(taskDefinitionConsoleUrl(task), `Task definition ${safeText(definition, 300)}`)}`,
-    ),
-  );
-  blocks.push(context(detailLines(report)));
+  if (report.crossCheck.status === 'mismatch') blocks.push(mismatchSection(report.crossCheck, definition));
+  blocks.push(...fieldTable(summaryRows(report, definition, status)));
+  if (report.crossCheck.status !== 'mismatch') blocks.push(crossCheckContext(report.crossCheck, definition));
+  blocks.push(...consoleLinks(task));
+  blocks.push(detailContext(report));
 
   return {
-    text: fallbackText(report, definition, status),
-    attachments: [{ color: style.color, blocks: blocks.slice(0, SLACK_LIMITS.blocks) }],
+    ...summaryLine(headline(report, definition, status), OUTCOME_STYLE[outcome]),
+    attachments: [{ color: OUTCOME_STYLE[outcome].color, blocks: blocks.slice(0, SLACK_LIMITS.blocks) }],
   };
 }
 
-/** A plain-text version of the same message, for when Slack rejects our blocks. */
+/**
+ * A text-only version of the same message, for when Slack rejects our blocks. The outside words
+ * can neither ping nor link; mrkdwn has no way to keep them from showing as `*bold*`.
+ */
 export function buildPlainTextMessage(report: TaskReport): SlackMessage {
-  const definition = formatTaskDefinition(report.task.family, report.task.revision);
-  const status = OUTCOME_STYLE[report.outcome].word;
+  const { task, source, crossCheck } = report;
+  const definition = formatTaskDefinition(task.family, task.revision);
+  const style = OUTCOME_STYLE[report.outcome];
   const lines = [
-    fallbackText(report, definition, status),
-    report.task.stoppedReason ? `Stop reason: ${safeText(report.task.stoppedReason, 1000)}` : '',
-    `Task: ${safeText(report.task.taskArn, 300)}`,
-    crossCheckText(report.crossCheck, definition),
+    `${style.emoji} ${notificationText(headline(report, definition, statusWord(report)))}`,
+    source.note ? `:warning: Source uncertain: ${notificationText(truncate(source.note, 300))}` : '',
+    `${crossCheckEmoji(crossCheck) ?? ''} ${notificationText(crossCheckSentence(crossCheck, definition))}`.trim(),
+    task.stoppedReason ? `Stop reason: ${notificationText(truncate(task.stoppedReason, 1000))}` : '',
+    `Task: ${notificationText(truncate(task.taskArn, 300))}`,
   ];
   return { text: truncate(lines.filter(Boolean).join('\n'), SLACK_LIMITS.text) };
 }
 
-function fallbackText(report: TaskReport, definition: string, status: string): string {
-  const { task, source } = report;
-  const exits = exitSummary(report);
-  const line = `${OUTCOME_STYLE[report.outcome].emoji} [${source.label}] ${definition} ${status}${exits ? ` (${exits})` : ''} on ${task.clusterName}`;
-  return safeText(line, SLACK_LIMITS.text);
+function statusWord(report: TaskReport): string {
+  const word = OUTCOME_STYLE[report.outcome].word;
+  return report.outcome === 'in-progress' ? `${word} (${report.task.lastStatus})` : word;
 }
 
-function summaryFields(report: TaskReport, definition: string, status: string): MrkdwnElement[] {
+/** `[source] family:revision failed (1 of 2 exited non-zero) on cluster`, as raw words. */
+function headline(report: TaskReport, definition: string, status: string): string {
+  const exits = exitSummary(report);
+  return `[${report.source.label}] ${definition} ${status}${exits ? ` (${exits})` : ''} on ${report.task.clusterName}`;
+}
+
+function summaryRows(report: TaskReport, definition: string, status: string): FieldRow[] {
   const { task, source } = report;
-  const vpc = source.vpcId ? ` · \`${source.vpcId}\`` : '';
-  const rows: [string, string | undefined][] = [
-    ['Source', `${source.label}${vpc}${source.configured ? '' : ' (not configured)'}`],
+  const exits = exitSummary(report);
+  return [
+    [
+      'Source',
+      `${source.label}${source.vpcId ? ` · ${source.vpcId}` : ''}${source.configured ? '' : ' (not configured)'}`,
+    ],
+    [':warning: Source uncertain', source.note],
     ['Task definition', task.revision === null ? `${definition} (revision unknown)` : definition],
-    ['Outcome', `${status}${exitSummary(report) ? ` · ${exitSummary(report)}` : ''}`],
+    ['Outcome', `${status}${exits ? ` · ${exits}` : ''}`],
     ['Cluster', task.clusterName],
     ['Stop code', task.stopCode],
     ['Duration', report.durationMs === null ? undefined : formatDuration(report.durationMs)],
@@ -85,11 +116,9 @@ function summaryFields(report: TaskReport, definition: string, status: string): 
     ['Stopped', formatTime(task.stoppedAt)],
     ['Started by', task.startedBy],
     ['Group', task.group],
+    ['Stop reason', task.stoppedReason],
+    ['Containers', containerLines(task)],
   ];
-  return rows
-    .filter((row): row is [string, string] => Boolean(row[1]))
-    .slice(0, SLACK_LIMITS.fields)
-    .map(([name, value]) => ({ type: 'mrkdwn', text: `*${name}*\n${safeText(value, 1900)}` }));
 }
 
 function exitSummary(report: TaskReport): string {
@@ -100,37 +129,88 @@ function exitSummary(report: TaskReport): string {
   return failed.length === 0 ? 'all exit 0' : `${failed.length} of ${codes.length} exited non-zero`;
 }
 
-function containerLines(report: TaskReport): string {
-  const lines = report.task.containers.map((c) => {
-    const exit = c.exitCode === null ? 'no exit code' : `exit ${c.exitCode}`;
-    const reason = c.reason ? ` — ${safeText(c.reason, 500)}` : '';
-    return `• \`${safeText(c.name, 255)}\` ${exit}${reason}`;
-  });
-  if (lines.length === 0) return '';
-  return truncate(`*Containers*\n${lines.join('\n')}`, SLACK_LIMITS.section);
+/** One line per container: name, exit code and reason; cut so that ten fit in a field. */
+function containerLines(task: Task): string | undefined {
+  if (task.containers.length === 0) return undefined;
+  return task.containers
+    .map((c) => {
+      const exit = c.exitCode === null ? 'no exit code' : `exit ${c.exitCode}`;
+      return `• ${truncate(c.name, 60)}: ${exit}${c.reason ? ` — ${truncate(c.reason, 120)}` : ''}`;
+    })
+    .join('\n');
 }
 
-function crossCheckText(crossCheck: CrossCheck, definition: string): string {
-  const detail = crossCheck.detail ? safeText(crossCheck.detail, 500) : '';
+/** A mismatch in its own section, headed by a warning: what the event said, what DescribeTasks said. */
+function mismatchSection(crossCheck: CrossCheck, definition: string): SectionBlock {
+  const described = crossCheck.described
+    ? formatTaskDefinition(crossCheck.described.family, crossCheck.described.revision)
+    : 'another task definition';
+  return {
+    type: 'section',
+    text: ourMrkdwn(':warning: *Task definition mismatch*: the event and DescribeTasks disagree'),
+    fields: tableFields([
+      ['The event says', definition],
+      ['DescribeTasks says', described],
+    ]),
+  };
+}
+
+function crossCheckEmoji(crossCheck: CrossCheck): string | undefined {
   switch (crossCheck.status) {
     case 'confirmed':
-      return `:white_check_mark: Confirmed by DescribeTasks: ${safeText(definition, 300)}`;
+      return ':white_check_mark:';
+    case 'mismatch':
+      return ':warning:';
+    case 'missing':
+    case 'unavailable':
+      return ':grey_question:';
+    case 'not-run':
+      return undefined;
+  }
+}
+
+/** The cross-check in words, outside words raw (the caller makes them safe for where they go). */
+function crossCheckSentence(crossCheck: CrossCheck, definition: string): string {
+  switch (crossCheck.status) {
+    case 'confirmed':
+      return `Confirmed by DescribeTasks: ${definition}`;
     case 'mismatch': {
       const described = crossCheck.described
         ? formatTaskDefinition(crossCheck.described.family, crossCheck.described.revision)
         : '?';
-      return `:warning: *Mismatch*: DescribeTasks names ${safeText(described, 300)}, the event ${safeText(definition, 300)}`;
+      return `Task definition mismatch: the event says ${definition}, DescribeTasks says ${described}`;
     }
     case 'missing':
-      return ':grey_question: Unverified: DescribeTasks no longer knows this task (MISSING)';
+      return 'Unverified: DescribeTasks no longer knows this task (MISSING)';
     case 'unavailable':
-      return `:grey_question: Unverified: DescribeTasks unavailable${detail ? ` (${detail})` : ''}`;
+      return `Unverified: DescribeTasks unavailable${crossCheck.detail ? ` (${truncate(crossCheck.detail, 300)})` : ''}`;
     case 'not-run':
       return 'Not cross-checked with DescribeTasks';
   }
 }
 
-function detailLines(report: TaskReport): string[] {
+/** The other cross-check results stay one compact line. */
+function crossCheckContext(crossCheck: CrossCheck, definition: string): ContextBlock {
+  const emoji = crossCheckEmoji(crossCheck);
+  const sentence = plainText(crossCheckSentence(crossCheck, definition), SLACK_LIMITS.context);
+  return { type: 'context', elements: emoji ? [ourMrkdwn(emoji), sentence] : [sentence] };
+}
+
+/**
+ * The task and its task definition in the ECS console, with our own labels only (the IDs show
+ * elsewhere). A link too long for the section is left out rather than cut; none, no section.
+ */
+export function consoleLinks(task: Task): SectionBlock[] {
+  const links = [
+    slackLink(taskConsoleUrl(task), 'task'),
+    slackLink(taskDefinitionConsoleUrl(task), 'task definition'),
+  ].filter((link) => link.length <= (SLACK_LIMITS.section - 20) / 2);
+  return links.length === 0
+    ? []
+    : [{ type: 'section', text: ourMrkdwn(`ECS console: ${links.join('  ·  ')}`) }];
+}
+
+function detailContext(report: TaskReport): ContextBlock {
   const { task } = report;
   const where = [
     ...new Set([task.launchType, task.capacityProviderName, task.availabilityZone, task.subnetId]),
@@ -140,23 +220,12 @@ function detailLines(report: TaskReport): string[] {
   const tags = Object.entries(task.tags)
     .map(([k, v]) => `${k}=${v}`)
     .join(', ');
-  return [
-    `Task \`${safeText(task.taskArn, 600)}\``,
-    where ? safeText(where, 600) : '',
-    tags ? `Tags: ${safeText(tags, 1500)}` : '',
-  ].filter(Boolean);
-}
-
-function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.section) } };
-}
-
-function context(lines: string[]): KnownBlock {
+  const lines = [`Task ${task.taskArn}`, where, tags ? `Tags: ${tags}` : ''].filter(Boolean);
   return {
     type: 'context',
     elements: lines
-      .slice(0, 10)
-      .map((text) => ({ type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.context) })),
+      .slice(0, SLACK_LIMITS.contextElements)
+      .map((line) => plainText(line, SLACK_LIMITS.context)),
   };
 }
 

@@ -74,7 +74,7 @@ describe('handler, end to end against loopback ECS, Secrets Manager and Slack', 
     ]);
     const all = JSON.stringify(received(before));
     expect(all).toContain('Confirmed by DescribeTasks: nightly-report:42');
-    expect(all).toContain('DescribeTasks names customer-import:8, the event customer-import:7');
+    expect(all).toMatch(/Task definition mismatch.*DescribeTasks says.*customer-import:8/);
     expect(all).toContain('Tags: team=data, env=prod');
   });
 

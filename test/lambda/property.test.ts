@@ -1,23 +1,41 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { buildDigestMessage } from '../../lambda/domain/digest-message.js';
+import { buildPlainTextMessage, buildSlackMessage } from '../../lambda/domain/slack-message.js';
+import type { CrossCheckStatus, TaskReport } from '../../lambda/domain/task.js';
+import { buildTaskTextMessage } from '../../lambda/domain/task-text-message.js';
 import { type Evaluation, evaluateEvents } from '../../lambda/pipeline/evaluate.js';
 import { loadEvent } from '../support/fixtures.js';
+import { reportFrom } from '../support/reports.js';
+import { formingProblems, limitProblems } from '../support/slack-payload.js';
+
+/** Every outside string starts with it, so that we can tell where outside text went. */
+const MARKER = '\u2603';
+
+const hostileText = fc
+  .oneof(
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: 'grapheme', maxLength: 40 }),
+    fc.string({ unit: 'binary', maxLength: 40 }),
+    fc.constantFrom(
+      '<!channel>',
+      '<!here|here>',
+      '@here @channel #general',
+      '<@U024BE7LH>',
+      '<http://evil.example|click me>',
+      'see https://evil.example and www.evil.example or a@evil.example',
+      '<#C123|general>',
+      '&lt;!channel&gt; &amp; & &#60;',
+      '*bold* _it_ ~s~ `code` ```block```',
+      '\u202e\u0000\u001b[31m\u2066x\u2069\r',
+      '👩‍👩‍👧‍👦'.repeat(50),
+      'x'.repeat(5000),
+    ),
+  )
+  .map((text) => `${MARKER}${text}`);
 
 const hostile = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.constantFrom(
-    '<!channel>',
-    '<!here|here>',
-    '<@U024BE7LH>',
-    '<http://evil.example|click me>',
-    '<#C123|general>',
-    '&lt;!channel&gt;',
-    '*bold* _it_ ~s~ `code` ```block```',
-    '\u202e\u0000\u001b[31m',
-    '👩‍👩‍👧‍👦'.repeat(50),
-    'x'.repeat(5000),
-  ),
+  hostileText,
   fc.integer(),
   fc.constant(null),
   fc.array(fc.string(), { maxLength: 3 }),
@@ -59,27 +77,9 @@ const hostileEvent = fc
     return { event, replaced: Object.keys(replace) };
   });
 
-const UNESCAPED = /<(!|@|#|https?:)[^>]*>/;
-
-function checkLimits(evaluation: Extract<Evaluation, { status: 'ready' }>): void {
-  const { message } = evaluation;
-  const blocks = message.attachments?.[0]?.blocks ?? [];
-  expect(blocks.length).toBeLessThanOrEqual(50);
-  expect(message.text.length).toBeLessThanOrEqual(3000);
-  for (const block of blocks as { type: string; text?: { text: string }; fields?: { text: string }[] }[]) {
-    if (block.type === 'header') expect(block.text?.text.length).toBeLessThanOrEqual(150);
-    if (block.type === 'section') {
-      expect(block.text?.text.length ?? 0).toBeLessThanOrEqual(3000);
-      expect(block.fields?.length ?? 0).toBeLessThanOrEqual(10);
-      for (const field of block.fields ?? []) expect(field.text.length).toBeLessThanOrEqual(2000);
-    }
-  }
-  // Our own console links are the only `<…|…>` allowed, and they point at the console.
-  const text = JSON.stringify(message).replace(
-    /<https:\/\/[a-z0-9.-]+\.(aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)\/[^|>]*\|/g,
-    '',
-  );
-  expect(text).not.toMatch(UNESCAPED);
+function checkMessage(evaluation: Extract<Evaluation, { status: 'ready' }>): void {
+  expect(limitProblems(evaluation.message)).toEqual([]);
+  expect(formingProblems(evaluation.message, MARKER)).toEqual([]);
 }
 
 describe('the pipeline on hostile input (property)', () => {
@@ -101,7 +101,7 @@ describe('the pipeline on hostile input (property)', () => {
         expect(evaluations).toHaveLength(cases.length);
         for (const evaluation of evaluations) {
           seen[evaluation.status]++;
-          if (evaluation.status === 'ready') checkLimits(evaluation);
+          if (evaluation.status === 'ready') checkMessage(evaluation);
           else if (evaluation.status === 'rejected')
             expect(evaluation.reason).toMatch(/^(detail\.[\w.[\]]+|detail-type|the event) /);
           else expect(evaluation.reason.length).toBeGreaterThan(0);
@@ -113,4 +113,71 @@ describe('the pipeline on hostile input (property)', () => {
     expect(seen.ready + seen.skipped + seen.rejected).toBeGreaterThanOrEqual(10_000);
     expect(Math.min(seen.ready, seen.skipped, seen.rejected)).toBeGreaterThan(100);
   }, 120_000);
+});
+
+/** A report with outside text in every string the messages show, as no parser would let through. */
+const hostileReport = fc
+  .record({
+    text: fc.dictionary(
+      fc.constantFrom(
+        'taskArn',
+        'taskId',
+        'clusterName',
+        'family',
+        'region',
+        'lastStatus',
+        'launchType',
+        'capacityProviderName',
+        'availabilityZone',
+        'subnetId',
+        'stopCode',
+        'stoppedReason',
+        'startedBy',
+        'group',
+      ),
+      hostileText,
+    ),
+    containers: fc.array(fc.record({ name: hostileText, reason: hostileText }), { maxLength: 12 }),
+    tags: fc.dictionary(hostileText, hostileText, { maxKeys: 3 }),
+    label: hostileText,
+    note: fc.option(hostileText, { nil: undefined }),
+    vpcId: fc.option(hostileText, { nil: undefined }),
+    status: fc.constantFrom<CrossCheckStatus>('confirmed', 'mismatch', 'missing', 'unavailable', 'not-run'),
+    detail: hostileText,
+    described: hostileText,
+  })
+  .map(
+    (r): TaskReport =>
+      reportFrom(
+        'ec2-stopped-failed',
+        {
+          ...r.text,
+          containers: r.containers.map((c, i) => ({ ...c, exitCode: i })),
+          tags: Object.fromEntries(Object.entries(r.tags).map(([k, v]) => [`${MARKER}${k}`, v])),
+        },
+        {
+          source: { label: r.label, configured: false, note: r.note, vpcId: r.vpcId },
+          crossCheck: { status: r.status, detail: r.detail, described: { family: r.described, revision: 3 } },
+        },
+      ),
+  );
+
+describe('every message on hostile text (property)', () => {
+  it('keeps outside text out of mrkdwn, escaped, unable to link or ping, and within limits', () => {
+    fc.assert(
+      fc.property(fc.array(hostileReport, { minLength: 1, maxLength: 3 }), hostileText, (reports, text) => {
+        const [first] = reports as [TaskReport];
+        for (const message of [
+          buildSlackMessage(first),
+          buildPlainTextMessage(first),
+          buildDigestMessage(reports),
+          buildTaskTextMessage(first.task, text),
+        ]) {
+          expect(limitProblems(message)).toEqual([]);
+          expect(formingProblems(message, MARKER)).toEqual([]);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
 });

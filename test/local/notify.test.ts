@@ -42,7 +42,7 @@ describe('notifyFromTask', () => {
   it('escapes the text so it can neither ping nor link', async () => {
     const { message } = await notifyFromTask({ text: '<!channel> see <http://evil|here>', env });
 
-    expect(message.text).toContain('&lt;!channel&gt; see &lt;http://evil|here&gt;');
+    expect(message.text).toContain('&lt;!channel&gt; see &lt;http:\u2060//evil|here&gt;');
   });
 
   it('throws naming SLACK_WEBHOOK_URL when there is no webhook', async () => {
