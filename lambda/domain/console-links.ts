@@ -22,3 +22,9 @@ export function taskDefinitionConsoleUrl(task: Task): string {
       : `/ecs/v2/task-definitions/${family}/${task.revision}/containers`;
   return `${consoleHost(task.partition, task.region)}${path}?region=${encodeURIComponent(task.region)}`;
 }
+
+/** The cluster's tasks in the ECS console (choose "Stopped" there to see the stopped ones). */
+export function clusterTasksConsoleUrl(task: Pick<Task, 'partition' | 'region' | 'clusterName'>): string {
+  const path = `/ecs/v2/clusters/${encodeURIComponent(task.clusterName)}/tasks`;
+  return `${consoleHost(task.partition, task.region)}${path}?region=${encodeURIComponent(task.region)}`;
+}

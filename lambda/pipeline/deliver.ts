@@ -3,11 +3,11 @@ import pMap from 'p-map';
 import { type SentLedger, sentKey } from '../adapters/sent-ledger.js';
 import { SlackDeliveryError, type SlackSender } from '../adapters/slack.js';
 import { buildDigestMessage } from '../domain/digest-message.js';
-import { buildPlainTextMessage, type SlackMessage } from '../domain/slack-message.js';
+import { buildPlainTextMessage, buildSlackMessage, type SlackMessage } from '../domain/slack-message.js';
 import type { Task, TaskReport } from '../domain/task.js';
 import { claimMember } from './claims.js';
 import type { Evaluation } from './evaluate.js';
-import { type DeliveryUnit, planUnits } from './units.js';
+import { type DeliveryUnit, planUnits, type Ready } from './units.js';
 
 /** How one event ended: sent, skipped with a reason, rejected with the field named, or failed. */
 export interface EventResult {
@@ -56,7 +56,7 @@ export async function deliverEvaluations(
   options: DeliverOptions,
 ): Promise<EventResult[]> {
   const results: EventResult[] = evaluations.map((e) => (e.status === 'ready' ? { status: 'failed' } : e));
-  const ready: { index: number; report: TaskReport; message: SlackMessage }[] = [];
+  const ready: Ready[] = [];
   const seen = new Set<string>();
   for (const [index, e] of evaluations.entries()) {
     if (e.status !== 'ready') continue;
@@ -70,9 +70,8 @@ export async function deliverEvaluations(
       continue;
     }
     seen.add(key);
-    ready.push({ index, report: e.report, message: e.message });
+    ready.push({ index, report: e.report });
   }
-  const singles = new Map(ready.map((r) => [r.index, r.message]));
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   // Never plan more messages than the pace lets start before the deadline: the rest would go
   // back to the queue, spending a receive each time, and pacing alone could push them to the DLQ.
@@ -81,18 +80,14 @@ export async function deliverEvaluations(
       ? Math.max(1, options.sender.capacityUntil(deadline - SEND_ALLOWANCE_MS))
       : Number.POSITIVE_INFINITY;
   for (const unit of planUnits(ready, options.digestThreshold ?? Number.POSITIVE_INFINITY, budget)) {
-    const outcome = await deliverUnit(unit, singles, options);
+    const outcome = await deliverUnit(unit, options);
     for (const [i, index] of unit.members.entries()) results[index] = outcome[i] as EventResult;
   }
   for (const result of results) logDecision(result, options.logger);
   return results;
 }
 
-async function deliverUnit(
-  unit: DeliveryUnit,
-  singles: Map<number, SlackMessage>,
-  options: DeliverOptions,
-): Promise<EventResult[]> {
+async function deliverUnit(unit: DeliveryUnit, options: DeliverOptions): Promise<EventResult[]> {
   const now = options.now ?? Date.now;
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   const base = (i: number): EventResult => ({
@@ -107,7 +102,7 @@ async function deliverUnit(
   const keys = unit.reports.map((r) => sentKey(r.task.taskArn, r.task.lastStatus));
   let holders = await claimAll(unit.members.keys(), (i) => keys[i] as string, out, base, options);
   while (holders.length > 0) {
-    const message = messageFor(unit, holders, singles);
+    const message = messageFor(unit, holders);
     const messageId = ++messageCount;
     const attempt = await trySend(options.sender, message, unit, holders, deadline);
     if ('sent' in attempt) {
@@ -230,12 +225,12 @@ async function record(
 /** Numbers the messages of this process, so results can say which events shared one. */
 let messageCount = 0;
 
-/** The unit's message, rebuilt for the members actually held when some dropped out. */
-function messageFor(unit: DeliveryUnit, holders: Holder[], singles: Map<number, SlackMessage>): SlackMessage {
-  if (holders.length === unit.members.length) return unit.message;
-  if (holders.length === 1)
-    return singles.get(unit.members[holders[0]?.i as number] as number) ?? unit.message;
-  return buildDigestMessage(holders.map((h) => unit.reports[h.i] as TaskReport));
+/** The message for the members actually held: a digest stays one while it has several. */
+function messageFor(unit: DeliveryUnit, holders: Holder[]): SlackMessage {
+  const reports = holders.map((h) => unit.reports[h.i] as TaskReport);
+  return unit.digest && reports.length > 1
+    ? buildDigestMessage(reports)
+    : buildSlackMessage(reports[0] as TaskReport);
 }
 
 async function trySend(

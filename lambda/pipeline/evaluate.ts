@@ -5,7 +5,6 @@ import { crossCheckTask, type DescribeResult } from '../domain/cross-check.js';
 import { filterOutcome, filterTask } from '../domain/filters.js';
 import { classifyOutcome, taskDurationMs } from '../domain/outcome.js';
 import { parseEvent } from '../domain/parse-event.js';
-import { buildSlackMessage, type SlackMessage } from '../domain/slack-message.js';
 import { resolveSource, type SubnetVpcLookup } from '../domain/source.js';
 import type { Task, TaskReport } from '../domain/task.js';
 
@@ -13,7 +12,7 @@ import type { Task, TaskReport } from '../domain/task.js';
 export type Evaluation =
   | { status: 'rejected'; reason: string }
   | { status: 'skipped'; reason: string; task?: Task; report?: TaskReport }
-  | { status: 'ready'; report: TaskReport; message: SlackMessage };
+  | { status: 'ready'; report: TaskReport };
 
 export interface EvaluateDeps {
   config: Pick<NotifierConfig, 'sources' | 'notifyOn' | 'ignoreGroups' | 'outcomes'>;
@@ -24,7 +23,7 @@ export interface EvaluateDeps {
 
 /**
  * Turns events into decisions: parse, filter, cross-check with DescribeTasks (one call per
- * cluster for up to 100 tasks), resolve the source, classify the outcome and build the message.
+ * cluster for up to 100 tasks), resolve the source and classify the outcome. Messages are built when they are sent.
  * Never throws for bad input: a bad event is `rejected` with the field named.
  */
 export async function evaluateEvents(events: readonly unknown[], deps: EvaluateDeps): Promise<Evaluation[]> {
@@ -81,7 +80,7 @@ async function evaluateTask(
   };
   const skipOutcome = filterOutcome(report.outcome, deps.config);
   if (skipOutcome) return { status: 'skipped', reason: skipOutcome, task, report };
-  return { status: 'ready', report, message: buildSlackMessage(report) };
+  return { status: 'ready', report };
 }
 
 /** Clusters described at once; each describes its chunks of 100 in parallel too, within bounds. */

@@ -1,5 +1,4 @@
-import { buildDigestMessage } from '../domain/digest-message.js';
-import type { SlackMessage } from '../domain/slack-message.js';
+import { groupBy } from '../domain/collections.js';
 import type { TaskReport } from '../domain/task.js';
 
 /** One message to send and the events it answers for. */
@@ -7,81 +6,86 @@ export interface DeliveryUnit {
   /** Indexes of the events (in the batch) that this message notifies. */
   members: number[];
   reports: TaskReport[];
-  message: SlackMessage;
   digest: boolean;
 }
 
-type Ready = { index: number; report: TaskReport; message: SlackMessage };
+/** A ready event: where it is in the batch, and its report. */
+export type Ready = { index: number; report: TaskReport };
+
+/** One source's plan: the stops going into its digest, and the families still sent one by one. */
+interface SourcePlan {
+  digest: Ready[];
+  singles: Ready[][];
+}
 
 /**
- * Groups ready events into messages: one per task, except that more than `threshold` stops of
- * one source and family in a batch become a single digest. When that still makes more than
- * `maxMessages`, the largest groups are digested next, then whole sources, then everything, so
- * every event is in one of at most `maxMessages` messages.
+ * Groups ready events into messages. More than `threshold` stops of one source and family in a
+ * batch go into a digest, one per source (a section per family). When that still makes more than
+ * `maxMessages`, more families join their source's digest, largest first, then whole sources, then
+ * everything, so every event is in one of at most `maxMessages` messages.
  */
 export function planUnits(
   ready: readonly Ready[],
   threshold: number,
   maxMessages = Number.POSITIVE_INFINITY,
 ): DeliveryUnit[] {
-  const groups = groupBy(ready, (r) => `${r.report.source.label}\u0000${r.report.task.family}`);
-  const digested = new Set(groups.filter((g) => g.length > threshold));
-  let count = groups.reduce((n, g) => n + (digested.has(g) ? 1 : g.length), 0);
-  for (const group of [...groups].sort((a, b) => b.length - a.length)) {
-    if (count <= maxMessages) break;
-    if (digested.has(group) || group.length < 2) continue;
-    digested.add(group);
-    count -= group.length - 1;
+  const plans = groupBy(ready, (r) => r.report.source.label).map((items): SourcePlan => {
+    const families = groupBy(items, (r) => r.report.task.family);
+    return {
+      digest: families.filter((f) => f.length > threshold).flat(),
+      singles: families.filter((f) => f.length <= threshold),
+    };
+  });
+  const count = () =>
+    plans.reduce(
+      (n, p) => n + (p.digest.length > 0 ? 1 : 0) + p.singles.reduce((m, f) => m + f.length, 0),
+      0,
+    );
+  let messages = count();
+  while (messages > maxMessages && joinLargestFamily(plans)) messages = count();
+  // Whole sources next, those sending most first.
+  for (const plan of [...plans].sort((a, b) => unitsOf(b) - unitsOf(a))) {
+    if (messages <= maxMessages) break;
+    const saved = unitsOf(plan) - 1;
+    if (saved <= 0) continue;
+    plan.digest.push(...plan.singles.flat());
+    plan.singles = [];
+    messages -= saved;
   }
-  let buckets = groups.flatMap((g) => (digested.has(g) ? [{ items: g, digest: true }] : g.map(single)));
-  if (buckets.length > maxMessages) buckets = foldSources(buckets, maxMessages);
-  if (buckets.length > maxMessages) buckets = [{ items: [...ready], digest: true }];
-  return buckets
-    .map((b) => toUnit(b.items, b.digest))
-    .sort((a, b) => (a.members[0] ?? 0) - (b.members[0] ?? 0));
+  const units =
+    messages > maxMessages
+      ? [toUnit([...ready], true)]
+      : plans.flatMap((p) => [
+          ...(p.digest.length > 0 ? [toUnit(p.digest, true)] : []),
+          ...p.singles.flat().map((r) => toUnit([r], false)),
+        ]);
+  return units.sort((a, b) => (a.members[0] ?? 0) - (b.members[0] ?? 0));
 }
 
-type Bucket = { items: Ready[]; digest: boolean };
-
-function single(item: Ready): Bucket {
-  return { items: [item], digest: false };
+function unitsOf(plan: SourcePlan): number {
+  return (plan.digest.length > 0 ? 1 : 0) + plan.singles.reduce((n, f) => n + f.length, 0);
 }
 
-/** Merges each source's messages into one digest, the sources with most messages first. */
-function foldSources(buckets: Bucket[], maxMessages: number): Bucket[] {
-  const bySource = groupBy(buckets, (b) => b.items[0]?.report.source.label ?? '');
-  let count = buckets.length;
-  const folded = new Set<Bucket[]>();
-  for (const source of [...bySource].sort((a, b) => b.length - a.length)) {
-    if (count <= maxMessages) break;
-    if (source.length < 2) continue;
-    folded.add(source);
-    count -= source.length - 1;
+/**
+ * Moves the family whose joining saves most messages into its source's digest (a family of n
+ * saves n into an existing digest, n - 1 into a new one). False when no move saves any.
+ */
+function joinLargestFamily(plans: SourcePlan[]): boolean {
+  let best: { plan: SourcePlan; family: Ready[]; saves: number } | undefined;
+  for (const plan of plans) {
+    for (const family of plan.singles) {
+      const saves = plan.digest.length > 0 ? family.length : family.length - 1;
+      if (saves > 0 && (!best || saves > best.saves)) best = { plan, family, saves };
+    }
   }
-  return bySource.flatMap((source) =>
-    folded.has(source) ? [{ items: source.flatMap((b) => b.items), digest: true }] : source,
-  );
+  if (!best) return false;
+  const { plan, family } = best;
+  plan.digest.push(...family);
+  plan.singles = plan.singles.filter((f) => f !== family);
+  return true;
 }
 
 function toUnit(items: Ready[], digest: boolean): DeliveryUnit {
   const sorted = [...items].sort((a, b) => a.index - b.index);
-  const reports = sorted.map((i) => i.report);
-  return {
-    members: sorted.map((i) => i.index),
-    reports,
-    message: digest ? buildDigestMessage(reports) : (sorted[0] as Ready).message,
-    digest,
-  };
-}
-
-/** Groups in first-seen order. */
-function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
-  }
-  return [...groups.values()];
+  return { members: sorted.map((i) => i.index), reports: sorted.map((i) => i.report), digest };
 }

@@ -78,8 +78,9 @@ const hostileEvent = fc
   });
 
 function checkMessage(evaluation: Extract<Evaluation, { status: 'ready' }>): void {
-  expect(limitProblems(evaluation.message)).toEqual([]);
-  expect(formingProblems(evaluation.message, MARKER)).toEqual([]);
+  const message = buildSlackMessage(evaluation.report);
+  expect(limitProblems(message)).toEqual([]);
+  expect(formingProblems(message, MARKER)).toEqual([]);
 }
 
 describe('the pipeline on hostile input (property)', () => {

@@ -105,9 +105,13 @@ export function limitProblems(message: unknown): string[] {
   return problems;
 }
 
-/** Our console links, the only `<…>` sequences a message may hold (hosts as `encodeURIComponent` leaves them). */
+/**
+ * Our console links, the only `<…>` sequences a message may hold (hosts as `encodeURIComponent`
+ * leaves them), labelled with our words or a task ID's letters, digits and dashes, which mrkdwn
+ * cannot read as formatting.
+ */
 const CONSOLE_LINK =
-  /<https:\/\/[\w.%!~*'()-]+\.(aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)\/[^|<>\s]*\|[a-z ]+>/g;
+  /<https:\/\/[\w.%!~*'()-]+\.(aws\.amazon\.com|amazonaws\.cn|amazonaws-us-gov\.com)\/[^|<>\s]*\|[A-Za-z0-9 -]+>/g;
 /** What Slack would read as a control sequence: `<`, `>`, or an `&` that starts no entity. */
 const UNESCAPED = /[<>]|&(?!(amp|lt|gt);)/;
 /** What Slack would link or mention in mrkdwn text: `@name`, `#name`, `scheme://`, `domain.tld`. */

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemorySentLedger, type SentLedger } from '../../../lambda/adapters/sent-ledger.js';
 import { createSlackSender, type SlackSenderOptions } from '../../../lambda/adapters/slack.js';
-import { buildSlackMessage } from '../../../lambda/domain/slack-message.js';
 import { deliverEvaluations } from '../../../lambda/pipeline/deliver.js';
 import type { Evaluation } from '../../../lambda/pipeline/evaluate.js';
 import { reportFrom } from '../../support/reports.js';
@@ -21,7 +20,7 @@ function ready(n: number, family = `job-${n}`): Evaluation {
     taskId: String(n).padStart(32, '0'),
     family,
   });
-  return { status: 'ready', report, message: buildSlackMessage(report) };
+  return { status: 'ready', report };
 }
 
 async function slack(script: Scripted[], options: SlackSenderOptions = {}) {

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildSlackMessage } from '../../../lambda/domain/slack-message.js';
 import { planUnits } from '../../../lambda/pipeline/units.js';
 import { reportFrom } from '../../support/reports.js';
 
@@ -11,7 +10,7 @@ function ready(index: number, family: string, source = 'batch (vpc-a)') {
     { taskArn: `arn:aws:ecs:us-east-2:444455556666:task/batch-b/${String(index).padStart(32, '0')}`, family },
     { source: { label: source, configured: true } },
   );
-  return { index, report, message: buildSlackMessage(report) };
+  return { index, report };
 }
 
 const shape = (units: ReturnType<typeof planUnits>) => units.map((u) => [u.members, u.digest]);
