@@ -3,6 +3,7 @@ import { taskSourceLabel } from '../../lambda/domain/task-text-message.js';
 import { ENV } from '../../lambda/environment.js';
 import { notifyFromTask } from '../../lambda/notify.js';
 import { type Command, type Io, parseCommandArgs, processIo, UsageError } from '../command.js';
+import { retryProgress } from '../retry-progress.js';
 
 const USAGE = `Usage: ecs-task-notifier notify --text TEXT [--webhook-url URL]
 
@@ -36,7 +37,12 @@ export async function runNotify(
   const webhookUrl = values['webhook-url'] ?? env[ENV.webhookUrl];
   if (!webhookUrl) throw new UsageError(`no webhook URL: set ${ENV.webhookUrl} or pass --webhook-url URL`);
   if (!/^https?:\/\/\S+$/.test(webhookUrl)) throw new UsageError('the webhook URL must be an http(s) URL');
-  const { task } = await notifyFromTask({ text: values.text, webhookUrl, env });
+  const { task } = await notifyFromTask({
+    text: values.text,
+    webhookUrl,
+    env,
+    sender: { onRetry: retryProgress('notify', io) },
+  });
   io.out(`sent: ${formatTaskDefinition(task.family, task.revision)} from ${taskSourceLabel(task)}`);
   return 0;
 }
