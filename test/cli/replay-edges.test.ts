@@ -56,7 +56,8 @@ describe('replay: directories', () => {
     mkdirSync(join(dir, 'sub'));
     writeFileSync(join(dir, 'a.json'), eventLine(1));
     writeFileSync(join(dir, 'sub', 'b.json'), eventLine(2));
-    symlinkSync('..', join(dir, 'sub', 'up'));
+    // Links back up the tree, one named like an event file (as an export tool might name it).
+    symlinkSync('..', join(dir, 'sub', 'back.json'));
     symlinkSync('.', join(dir, 'here'));
 
     const { code, stdout } = await runCli(['replay', '--dry-run', '--json', dir]);
