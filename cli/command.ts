@@ -4,7 +4,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 export interface Command {
   name: string;
   usage: string;
-  run(argv: string[]): Promise<number>;
+  run(argv: string[], io: Io): Promise<number>;
 }
 
 /** A mistake in how a command was called; printed as one line, exit code 2. */

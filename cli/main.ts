@@ -50,7 +50,7 @@ export async function main(argv: string[], io = processIo): Promise<number> {
     return 0;
   }
   try {
-    return await command.run(rest);
+    return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`ecs-task-notifier ${name}: ${visible(error.message)}\n${command.usage.split('\n')[0]}`);

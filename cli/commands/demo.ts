@@ -3,7 +3,7 @@ import { replayExampleEvents } from '../../local/demo.js';
 import { DEMO_CONFIG } from '../../local/demo-config.js';
 import { startLocalServices } from '../../local/services.js';
 import { renderMessageText } from '../../local/slack-view.js';
-import { type Command, type Io, parseCommandArgs, processIo } from '../command.js';
+import { type Command, type Io, parseCommandArgs } from '../command.js';
 import { retryProgress } from '../retry-progress.js';
 import { untilSignal } from './serve-options.js';
 
@@ -20,7 +20,7 @@ Options:
 export const demoCommand: Command = {
   name: 'demo',
   usage: USAGE,
-  run: (argv) => runDemo(argv, processIo),
+  run: (argv, io) => runDemo(argv, io),
 };
 
 export async function runDemo(argv: string[], io: Io, stop?: Promise<unknown>): Promise<number> {

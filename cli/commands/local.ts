@@ -7,7 +7,7 @@ import {
   startLocalServices,
   startService,
 } from '../../local/services.js';
-import { type Command, type Io, parseCommandArgs, processIo, UsageError } from '../command.js';
+import { type Command, type Io, parseCommandArgs, UsageError } from '../command.js';
 import { loadConfig } from './replay.js';
 import { parsePort, startedOrExplained, untilSignal } from './serve-options.js';
 
@@ -31,7 +31,7 @@ Options:
 export const localCommand: Command = {
   name: 'local',
   usage: USAGE,
-  run: (argv) => runLocal(argv, processIo),
+  run: (argv, io) => runLocal(argv, io),
 };
 
 export async function runLocal(argv: string[], io: Io, stop?: Promise<unknown>): Promise<number> {

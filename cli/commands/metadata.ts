@@ -5,7 +5,7 @@ import {
   snapshotFromResponse,
   startMetadataServer,
 } from '../../local/metadata-server.js';
-import { type Command, type Io, parseCommandArgs, processIo, UsageError } from '../command.js';
+import { type Command, type Io, parseCommandArgs, UsageError } from '../command.js';
 import { readJsonOption } from '../read-json.js';
 import { parsePort, startedOrExplained, untilSignal } from './serve-options.js';
 
@@ -24,7 +24,7 @@ Options:
 export const metadataCommand: Command = {
   name: 'metadata',
   usage: USAGE,
-  run: (argv) => runMetadata(argv, processIo),
+  run: (argv, io) => runMetadata(argv, io),
 };
 
 export async function runMetadata(argv: string[], io: Io, stop?: Promise<unknown>): Promise<number> {

@@ -2,7 +2,7 @@ import { formatTaskDefinition } from '../../lambda/domain/arn.js';
 import { taskSourceLabel } from '../../lambda/domain/task-text-message.js';
 import { ENV } from '../../lambda/environment.js';
 import { notifyFromTask } from '../../lambda/notify.js';
-import { type Command, type Io, parseCommandArgs, processIo, UsageError } from '../command.js';
+import { type Command, type Io, parseCommandArgs, UsageError } from '../command.js';
 import { retryProgress } from '../retry-progress.js';
 
 const USAGE = `Usage: ecs-task-notifier notify --text TEXT [--webhook-url URL]
@@ -21,7 +21,7 @@ Exit status: 0 sent, 1 not sent, 2 usage error.`;
 export const notifyCommand: Command = {
   name: 'notify',
   usage: USAGE,
-  run: (argv) => runNotify(argv, processIo),
+  run: (argv, io) => runNotify(argv, io),
 };
 
 export async function runNotify(

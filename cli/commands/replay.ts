@@ -6,7 +6,7 @@ import { ValidationError } from '../../lambda/domain/validation.js';
 import { ENV } from '../../lambda/environment.js';
 import { deliverEvaluations } from '../../lambda/pipeline/deliver.js';
 import { evaluateInputs } from '../../lambda/pipeline/evaluate.js';
-import { type Command, type Io, parseCommandArgs, processIo, UsageError } from '../command.js';
+import { type Command, type Io, parseCommandArgs, UsageError } from '../command.js';
 import { loadDescribeTasksFiles } from '../describe-tasks-file.js';
 import { expandPaths, type FileEvent, readEventFile } from '../event-files.js';
 import { readJsonOption } from '../read-json.js';
@@ -37,7 +37,7 @@ const CHUNK = 100;
 export const replayCommand: Command = {
   name: 'replay',
   usage: USAGE,
-  run: (argv) => runReplay(argv, processIo),
+  run: (argv, io) => runReplay(argv, io),
 };
 
 export async function runReplay(

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expandPaths } from '../../cli/event-files.js';
-import { jsonLines, runCli } from '../support/cli.js';
+import { jsonLines, runCli, runMain } from '../support/cli.js';
 import { loadEvent } from '../support/fixtures.js';
 
 const root = mkdtempSync(join(tmpdir(), 'replay-edges-'));
@@ -60,7 +60,7 @@ describe('replay: directories', () => {
     symlinkSync('..', join(dir, 'sub', 'back.json'));
     symlinkSync('.', join(dir, 'here'));
 
-    const { code, stdout } = await runCli(['replay', '--dry-run', '--json', dir]);
+    const { code, stdout } = await runMain(['replay', '--dry-run', '--json', dir]);
 
     expect(code).toBe(0);
     expect(jsonLines(stdout).map((l) => [l.file, l.status])).toEqual([
@@ -73,7 +73,7 @@ describe('replay: directories', () => {
     const dir = folder();
     writeFileSync(join(dir, 'notes.txt'), 'not an event');
 
-    const { code, stdout, stderr } = await runCli(['replay', '--dry-run', dir]);
+    const { code, stdout, stderr } = await runMain(['replay', '--dry-run', dir]);
 
     expect(code).toBe(2);
     expect(stderr).toContain(`${dir}: no event files`);
@@ -87,7 +87,7 @@ describe('replay: directories', () => {
     writeFileSync(empty, '');
     writeFileSync(blank, '\n\n');
 
-    const { code, stderr } = await runCli(['replay', '--dry-run', empty, blank]);
+    const { code, stderr } = await runMain(['replay', '--dry-run', empty, blank]);
 
     expect(code).toBe(2);
     expect(stderr).toContain('no events found');
@@ -103,6 +103,7 @@ describe('replay: JSON Lines', () => {
     truncateSync(file, Buffer.byteLength(first) + 150 * 1000 * 1000);
     appendFileSync(file, `\n${eventLine(3)}\n`);
 
+    // In a process of its own, with a heap far smaller than the line.
     const { code, stdout } = await runCli(['replay', '--dry-run', '--json', file], {
       NODE_OPTIONS: '--max-old-space-size=96',
     });
@@ -119,7 +120,7 @@ describe('replay: JSON Lines', () => {
     const file = join(folder(), 'gaps.jsonl');
     writeFileSync(file, `${eventLine(1)}\n\n{"detail-type": oops\n`);
 
-    const { stdout } = await runCli(['replay', '--dry-run', '--json', file]);
+    const { stdout } = await runMain(['replay', '--dry-run', '--json', file]);
 
     expect(jsonLines(stdout)[1]?.reason).toMatch(/^line 3 is not JSON/);
   });
@@ -129,7 +130,7 @@ describe('replay: JSON Lines', () => {
     writeFileSync(join(dir, 'bom.json'), `\uFEFF${eventLine(1)}`);
     writeFileSync(join(dir, 'bom.jsonl'), `\uFEFF${eventLine(2)}\n${eventLine(3)}\n`);
 
-    const { code, stdout } = await runCli(['replay', '--dry-run', '--json', dir]);
+    const { code, stdout } = await runMain(['replay', '--dry-run', '--json', dir]);
 
     expect(jsonLines(stdout).map((l) => l.status)).toEqual(['notified', 'notified', 'notified']);
     expect(code).toBe(0);
@@ -142,7 +143,7 @@ describe('replay: .json files', () => {
     writeFileSync(file, '');
     truncateSync(file, 33 * MiB);
 
-    const { code, stdout } = await runCli(['replay', '--dry-run', '--json', file]);
+    const { code, stdout } = await runMain(['replay', '--dry-run', '--json', file]);
 
     expect(code).toBe(1);
     expect(jsonLines(stdout)[0]?.reason).toMatch(/over the 32 MiB .* JSON Lines \(\.jsonl/);
@@ -152,7 +153,7 @@ describe('replay: .json files', () => {
     const file = join(folder(), 'broken.json');
     writeFileSync(file, '{\n  "detail-type": \n  oops\n}\n');
 
-    const { stdout } = await runCli(['replay', '--dry-run', '--json', file]);
+    const { stdout } = await runMain(['replay', '--dry-run', '--json', file]);
     const [line] = jsonLines(stdout);
 
     expect(line?.reason).toMatch(/^not JSON: .*is not valid JSON$/);
@@ -166,7 +167,7 @@ describe('replay: readable output', () => {
     const name = 'title\u001b]0;pwned\u0007\u202e.json';
     writeFileSync(join(dir, name), '{"detail-type": \u001b[2J\u001b[H}');
 
-    const { stdout } = await runCli(['replay', '--dry-run', dir]);
+    const { stdout } = await runMain(['replay', '--dry-run', dir]);
     const [line] = stdout.split('\n');
 
     // biome-ignore lint/suspicious/noControlCharactersInRegex: finding raw control characters is the test

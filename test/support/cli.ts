@@ -45,3 +45,22 @@ export function jsonLines(stdout: string): Record<string, unknown>[] {
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
+
+/**
+ * Runs the CLI's `main` in this process, its output captured line by line: the same code as the
+ * bin, for checks where starting a process would only add time.
+ */
+export async function runMain(args: string[]): Promise<CliResult> {
+  const { main } = await import('../../cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    out: (line) => {
+      stdout += `${line}\n`;
+    },
+    err: (line) => {
+      stderr += `${line}\n`;
+    },
+  });
+  return { code, stdout, stderr };
+}
