@@ -8,7 +8,7 @@ import {
   startService,
 } from '../../local/services.js';
 import { type Command, type Io, parseCommandArgs, UsageError } from '../command.js';
-import { loadConfig } from './replay.js';
+import { loadConfig } from '../config-options.js';
 import { parsePort, startedOrExplained, untilSignal } from './serve-options.js';
 
 const DEFAULT_PORT = 8170;

@@ -1,15 +1,16 @@
 import type { DescribeTasksFn } from '../../lambda/adapters/ecs.js';
 import { createMemorySentLedger } from '../../lambda/adapters/sent-ledger.js';
-import { DEFAULT_CONFIG, type NotifierConfig, parseNotifierConfig } from '../../lambda/domain/config.js';
+import { DEFAULT_CONFIG } from '../../lambda/domain/config.js';
 import { needsVpcLookup } from '../../lambda/domain/source.js';
-import { ValidationError } from '../../lambda/domain/validation.js';
 import { ENV } from '../../lambda/environment.js';
 import { deliverEvaluations } from '../../lambda/pipeline/deliver.js';
 import { evaluateInputs } from '../../lambda/pipeline/evaluate.js';
+import { awsDescribeTasks } from '../aws-describe-tasks.js';
 import { type Command, type Io, parseCommandArgs, UsageError } from '../command.js';
+import { configFromEnvironment, loadConfig } from '../config-options.js';
 import { loadDescribeTasksFiles } from '../describe-tasks-file.js';
-import { expandPaths, type FileEvent, readEventFile } from '../event-files.js';
-import { readJsonOption } from '../read-json.js';
+import { type FileEvent, readEventFile } from '../event-files.js';
+import { expandPaths } from '../event-paths.js';
 import { createReplayTally, resultJson, resultLine } from '../replay-output.js';
 import { retryProgress } from '../retry-progress.js';
 
@@ -139,30 +140,6 @@ export async function runReplay(
   return tally.succeeded() ? 0 : 1;
 }
 
-/**
- * DescribeTasks through the real API. Without credentials it says so once, on stderr, and asks
- * no more: every later task is `unavailable` for the same reason without a call.
- */
-async function awsDescribeTasks(io: Io): Promise<DescribeTasksFn> {
-  const { createEcsDescribeTasks, NO_CREDENTIALS } = await import('../../lambda/adapters/ecs.js');
-  const describe = createEcsDescribeTasks();
-  // Calls for several clusters run at once: the first to find no credentials says so.
-  let noCredentials = false;
-  return async (cluster, region, taskArns) => {
-    if (noCredentials)
-      return new Map(taskArns.map((arn) => [arn, { kind: 'unavailable', reason: NO_CREDENTIALS }] as const));
-    const results = await describe(cluster, region, taskArns);
-    const found = [...results.values()].some((r) => r.kind === 'unavailable' && r.reason === NO_CREDENTIALS);
-    if (found && !noCredentials) {
-      noCredentials = true;
-      io.err(
-        'ecs-task-notifier replay: --aws found no AWS credentials (environment, shared config, SSO, container or instance role), so every cross-check is unavailable; set AWS_PROFILE or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give saved output with --describe-tasks FILE',
-      );
-    }
-    return results;
-  };
-}
-
 function parseOptions(argv: string[]) {
   return parseCommandArgs({
     args: argv,
@@ -177,33 +154,4 @@ function parseOptions(argv: string[]) {
       verbose: { type: 'boolean' },
     },
   });
-}
-
-/** The configuration in `NOTIFIER_CONFIG`, as the Lambda reads it; a bad value names the key. */
-function configFromEnvironment(text: string): NotifierConfig {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UsageError(`${ENV.config} is not valid JSON (it holds the configuration as JSON text)`);
-  }
-  try {
-    return parseNotifierConfig(json, ENV.config);
-  } catch (error) {
-    if (error instanceof ValidationError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
-/** Reads `--config FILE`; a bad value names the file and the key. */
-export async function loadConfig(file: string): Promise<NotifierConfig> {
-  const json = await readJsonOption('--config', file);
-  // A cdk.json, or a file holding just the ecsTaskNotifier object, both work.
-  const context = (json as { context?: { ecsTaskNotifier?: unknown } } | null)?.context?.ecsTaskNotifier;
-  try {
-    return parseNotifierConfig(context ?? json, context ? 'context.ecsTaskNotifier' : '');
-  } catch (error) {
-    if (error instanceof ValidationError) throw new UsageError(`--config ${file}: ${error.message}`);
-    throw error;
-  }
 }

@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { expandPaths } from '../../cli/event-files.js';
+import { expandPaths } from '../../cli/event-paths.js';
 import { jsonLines, runCli, runMain } from '../support/cli.js';
 import { loadEvent } from '../support/fixtures.js';
 
