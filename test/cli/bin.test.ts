@@ -67,6 +67,18 @@ describe('the installed CLI', () => {
     expect(readdirSync(temp)).toEqual([]);
   });
 
+  it('is tested as built from the current sources: dist/ is newer than every source it bundles', () => {
+    const sources = ['cli', 'lambda', 'local', 'lib'].flatMap((dir) =>
+      readdirSync(path.join(REPO_ROOT, dir), { recursive: true, encoding: 'utf8' })
+        .filter((name) => name.endsWith('.ts'))
+        .map((name) => statSync(path.join(REPO_ROOT, dir, name)).mtimeMs),
+    );
+
+    expect(statSync(path.join(REPO_ROOT, 'dist/run.js')).mtimeMs).toBeGreaterThanOrEqual(
+      Math.max(...sources),
+    );
+  });
+
   it('says how to build it, and exits 1, when the build is missing', async () => {
     const checkout = path.join(scratch, 'unbuilt');
     mkdirSync(path.join(checkout, 'bin'), { recursive: true });
