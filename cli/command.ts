@@ -4,7 +4,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 export interface Command {
   name: string;
   usage: string;
-  run(argv: string[]): Promise<number>;
+  run(argv: string[], io: Io): Promise<number>;
 }
 
 /** A mistake in how a command was called; printed as one line, exit code 2. */
@@ -39,11 +39,30 @@ export const processIo: Io = {
       : Promise.resolve(),
 };
 
-/** `node:util` `parseArgs`, with a mistake in the arguments reported as a {@link UsageError}. */
+/** `node:util` `parseArgs`, with a mistake in the arguments reported as a short {@link UsageError}. */
 export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
   try {
     return parseArgs(config);
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(argumentMistake(error as NodeJS.ErrnoException));
+  }
+}
+
+/** Node's message, which can run to three sentences, as a few words naming the argument. */
+function argumentMistake(error: NodeJS.ErrnoException): string {
+  const quoted = /'([^']*)'/.exec(error.message)?.[1] ?? '';
+  switch (error.code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `unknown option ${quoted}`;
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${JSON.stringify(quoted)}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
+      const option = quoted.split(' ')[0] ?? quoted;
+      return error.message.includes('argument missing')
+        ? `${option} needs a value`
+        : `${option} takes no value`;
+    }
+    default:
+      return error.message;
   }
 }

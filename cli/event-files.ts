@@ -1,43 +1,28 @@
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { open } from 'node:fs/promises';
+import { extname } from 'node:path';
+import { visible } from './visible-text.js';
 
 /** One event read from a file, or why it could not be read; `index` only where a file holds many. */
 export type FileEvent =
   | { file: string; index?: number; event: unknown }
   | { file: string; index?: number; error: string };
 
-const EVENT_FILE = /\.(json|jsonl|ndjson)$/i;
+/** EventBridge events are at most 256 KB; a JSON Lines line over this is refused, not buffered. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+/** A `.json` file is parsed whole, so it is bounded; many events belong in JSON Lines (streamed). */
+export const MAX_JSON_FILE_BYTES = 32 * 1024 * 1024;
 
-/** Expands directories (recursively, sorted) into the event files they hold. */
-export async function expandPaths(paths: readonly string[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    const info = await stat(path).catch(() => undefined);
-    if (!info) {
-      files.push(path); // reported as unreadable when read
-    } else if (info.isDirectory()) {
-      const entries = (await readdir(path, { withFileTypes: true })).sort((a, b) =>
-        a.name.localeCompare(b.name),
-      );
-      const inner = entries
-        .filter((e) => e.isDirectory() || EVENT_FILE.test(e.name))
-        .map((e) => join(path, e.name));
-      files.push(...(await expandPaths(inner)));
-    } else {
-      files.push(path);
-    }
-  }
-  return files;
-}
+const BOM = 0xfeff;
 
 /** Events come out in batches of about this many, so a large file costs few async steps. */
 const BATCH = 100;
 
 /**
  * Reads the events of a file, in batches: one event, a JSON array of events, JSON Lines, or an
- * SQS batch (`Records[].body`) as the Lambda receives it. JSON Lines files are streamed in
- * chunks, never held whole.
+ * SQS batch (`Records[].body`) as the Lambda receives it. JSON Lines files are streamed, never
+ * held whole, and a line longer than {@link MAX_LINE_BYTES} is refused without being held. A
+ * UTF-8 byte order mark is skipped. An empty file holds no events.
  */
 export async function* readEventFile(file: string): AsyncGenerator<FileEvent[]> {
   const ext = extname(file).toLowerCase();
@@ -47,11 +32,18 @@ export async function* readEventFile(file: string): AsyncGenerator<FileEvent[]> 
   }
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readBoundedText(file);
   } catch (error) {
-    yield [{ file, error: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}` }];
+    yield [
+      {
+        file,
+        error: error instanceof TooLargeError ? error.message : `cannot read file: ${errorCode(error)}`,
+      },
+    ];
     return;
   }
+  if (text.charCodeAt(0) === BOM) text = text.slice(1);
+  if (!text.trim()) return;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -60,10 +52,38 @@ export async function* readEventFile(file: string): AsyncGenerator<FileEvent[]> 
       yield* readJsonLines(file);
       return;
     }
-    yield [{ file, error: `not JSON: ${(error as Error).message.split('\n')[0]}` }];
+    // The parser's snippet may hold newlines or escape sequences: one line, nothing a terminal acts on.
+    yield [{ file, error: `not JSON: ${visible((error as Error).message)}` }];
     return;
   }
   yield [...eventsOf(value, file)];
+}
+
+class TooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TooLargeError';
+  }
+}
+
+/** The whole file as text, when it is at most {@link MAX_JSON_FILE_BYTES}. */
+async function readBoundedText(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_JSON_FILE_BYTES) {
+      throw new TooLargeError(
+        `the file is ${mebibytes(size)}, over the ${mebibytes(MAX_JSON_FILE_BYTES)} a .json file may hold: save many events as JSON Lines (.jsonl, one event a line), which is read line by line`,
+      );
+    }
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+function mebibytes(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
 }
 
 function* eventsOf(value: unknown, file: string): Generator<FileEvent> {
@@ -103,36 +123,69 @@ function* eventsOf(value: unknown, file: string): Generator<FileEvent> {
   yield { file, event: value };
 }
 
+/**
+ * Streams a JSON Lines file: one event a non-blank line; `index` counts events, and a message
+ * names the line as an editor numbers it (blank lines included). A line over
+ * {@link MAX_LINE_BYTES} is skipped as it streams past, and named.
+ */
 async function* readJsonLines(file: string): AsyncGenerator<FileEvent[]> {
   let index = 0;
-  let rest = '';
+  let line = 0;
+  // The current line: its pieces so far, and its length (counted on past the bound, never held).
+  let pieces: Buffer[] = [];
+  let length = 0;
   let batch: FileEvent[] = [];
-  const take = (line: string) => {
-    if (!line.trim()) return;
-    try {
-      batch.push({ file, index, event: JSON.parse(line) });
-    } catch {
-      batch.push({ file, index, error: `line ${index + 1} is not JSON` });
+  const endLine = () => {
+    line++;
+    if (length > MAX_LINE_BYTES) {
+      batch.push({
+        file,
+        index: index++,
+        error: `line ${line} is over ${mebibytes(MAX_LINE_BYTES)} (an EventBridge event is at most 256 KB): skipped`,
+      });
+    } else {
+      let text =
+        pieces.length === 1 ? (pieces[0] as Buffer).toString('utf8') : Buffer.concat(pieces).toString('utf8');
+      if (line === 1 && text.charCodeAt(0) === BOM) text = text.slice(1);
+      if (text.trim()) {
+        try {
+          batch.push({ file, index, event: JSON.parse(text) });
+        } catch (error) {
+          batch.push({
+            file,
+            index,
+            error: `line ${line} is not JSON: ${visible((error as Error).message)}`,
+          });
+        }
+        index++;
+      }
     }
-    index++;
+    pieces = [];
+    length = 0;
   };
   try {
-    for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 })) {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop() ?? '';
-      for (const line of lines) take(line);
+    for await (const chunk of createReadStream(file, {
+      highWaterMark: 256 * 1024,
+    }) as AsyncIterable<Buffer>) {
+      let start = 0;
+      for (;;) {
+        const newline = chunk.indexOf(10, start);
+        const end = newline === -1 ? chunk.length : newline;
+        length += end - start;
+        if (length <= MAX_LINE_BYTES && end > start) pieces.push(chunk.subarray(start, end));
+        else if (length > MAX_LINE_BYTES) pieces = [];
+        if (newline === -1) break;
+        endLine();
+        start = newline + 1;
+      }
       if (batch.length >= BATCH) {
         yield batch;
         batch = [];
       }
     }
-    take(rest);
+    if (length > 0) endLine();
   } catch (error) {
-    batch.push({
-      file,
-      index,
-      error: `cannot read file: ${(error as NodeJS.ErrnoException).code ?? 'error'}`,
-    });
+    batch.push({ file, index, error: `cannot read file: ${errorCode(error)}` });
   }
   if (batch.length > 0) yield batch;
 }
@@ -140,4 +193,9 @@ async function* readJsonLines(file: string): AsyncGenerator<FileEvent[]> {
 function looksLikeJsonLines(text: string): boolean {
   const lines = text.split('\n').filter((l) => l.trim());
   return lines.length > 1 && lines.every((l) => l.trimStart().startsWith('{'));
+}
+
+/** A file system error's code (`ENOENT`, `EACCES`…), or its name. */
+export function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? (error as Error).name ?? 'error';
 }

@@ -1,5 +1,17 @@
 import { processIo, UsageError } from './command.js';
 import { commands } from './commands/index.js';
+import { visible } from './visible-text.js';
+
+/** Errors whose message says it all: the class name would only tell a user about our code. */
+const PLAIN_ERRORS = new Set([
+  'Error',
+  'ArnError',
+  'EnvironmentError',
+  'MetadataEndpointError',
+  'SecretError',
+  'SlackDeliveryError',
+  'ValidationError',
+]);
 
 const HELP = `ecs-task-notifier: tells you which ECS task, task-definition revision and VPC a message came from.
 
@@ -27,7 +39,9 @@ export async function main(argv: string[], io = processIo): Promise<number> {
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
-    io.err(`ecs-task-notifier: unknown command ${JSON.stringify(name)}; see 'ecs-task-notifier --help'`);
+    io.err(
+      `ecs-task-notifier: unknown command ${visible(JSON.stringify(name))}; see 'ecs-task-notifier --help'`,
+    );
     return 2;
   }
   const command = await entry.load();
@@ -36,13 +50,20 @@ export async function main(argv: string[], io = processIo): Promise<number> {
     return 0;
   }
   try {
-    return await command.run(rest);
+    return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`ecs-task-notifier ${name}: ${error.message}\n${command.usage.split('\n')[0]}`);
+      io.err(`ecs-task-notifier ${name}: ${visible(error.message)}\n${command.usage.split('\n')[0]}`);
       return 2;
     }
-    io.err(`ecs-task-notifier ${name}: ${(error as Error).name}: ${(error as Error).message}`);
+    // An unexpected error still says what it is (TypeError…); ours say only what went wrong.
+    const text =
+      error instanceof Error
+        ? PLAIN_ERRORS.has(error.name)
+          ? error.message
+          : `${error.name}: ${error.message}`
+        : String(error);
+    io.err(`ecs-task-notifier ${name}: ${visible(text)}`);
     return 1;
   }
 }

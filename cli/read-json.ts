@@ -1,12 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError } from './command.js';
 
-/** Reads a JSON file named by an option; a missing or broken file is a one-line usage error. */
+/**
+ * Reads a JSON file named by an option (a UTF-8 byte order mark is skipped); a missing or broken
+ * file is a one-line usage error.
+ */
 export async function readJsonOption(option: string, file: string): Promise<unknown> {
+  let text: string;
   try {
-    return JSON.parse(await readFile(file, 'utf8'));
+    text = await readFile(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`${option} ${file}: ${code ? `cannot read (${code})` : 'not JSON'}`);
+    throw new UsageError(
+      `${option} ${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+    );
+  }
+  try {
+    return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    throw new UsageError(`${option} ${file}: not JSON`);
   }
 }

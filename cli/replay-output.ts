@@ -1,5 +1,6 @@
 import { formatTaskDefinition } from '../lambda/domain/arn.js';
 import type { EventResult } from '../lambda/pipeline/deliver.js';
+import { visible } from './visible-text.js';
 
 /** The `--json` line for one event: what happened, to which task, and the exact payload. */
 export function resultJson(file: string, index: number | undefined, result: EventResult): string {
@@ -25,25 +26,61 @@ export function resultJson(file: string, index: number | undefined, result: Even
   });
 }
 
-/** One readable line per event. */
+/**
+ * One readable line per event, the cross-check with its detail (why it is unavailable, what
+ * DescribeTasks named instead). Nothing in it can act on a terminal: file names and snippets
+ * of files are shown with their control characters escaped.
+ */
 export function resultLine(file: string, index: number | undefined, result: EventResult): string {
   const where = index === undefined ? file : `${file}#${index}`;
   const task = result.report?.task ?? result.task;
   const parts = [result.status.padEnd(8), where];
   if (task) parts.push(formatTaskDefinition(task.family, task.revision));
   if (result.report) {
+    const { status, detail } = result.report.crossCheck;
     parts.push(
       result.report.outcome,
       `[${result.report.source.label}]`,
-      `cross-check: ${result.report.crossCheck.status}`,
+      `cross-check: ${status}${detail ? ` (${detail})` : ''}`,
     );
   }
   if (result.reason) parts.push(`— ${result.reason}`);
-  return parts.join('  ');
+  return visible(parts.join('  '));
 }
 
-export function summaryLine(counts: Record<EventResult['status'], number>, dryRun: boolean): string {
-  const total = Object.values(counts).reduce((a, b) => a + b, 0);
-  const notified = dryRun ? 'would notify' : 'notified';
-  return `${total} events: ${counts.notified} ${notified}, ${counts.skipped} skipped, ${counts.rejected} rejected, ${counts.failed} failed`;
+/** Counts a replay's results: events by status, and the messages and digests they made. */
+export interface ReplayTally {
+  add(result: EventResult): void;
+  readonly events: number;
+  /** Every event notified or skipped. */
+  succeeded(): boolean;
+  /** `12 events → 5 messages, 1 digest; 10 notified, 2 skipped, 0 rejected, 0 failed`. */
+  summary(dryRun: boolean): string;
+}
+
+export function createReplayTally(): ReplayTally {
+  const counts: Record<EventResult['status'], number> = { notified: 0, skipped: 0, rejected: 0, failed: 0 };
+  // The events of one message share its messageId: count each message once.
+  const messages = new Set<number>();
+  const digests = new Set<number>();
+  return {
+    add(result) {
+      counts[result.status]++;
+      if (result.status !== 'notified' || result.messageId === undefined) return;
+      (result.digest ? digests : messages).add(result.messageId);
+    },
+    get events() {
+      return counts.notified + counts.skipped + counts.rejected + counts.failed;
+    },
+    succeeded: () => counts.rejected + counts.failed === 0,
+    summary(dryRun) {
+      const made = `${plural(messages.size, 'message')}, ${plural(digests.size, 'digest')}${dryRun ? ' (dry run: none sent)' : ''}`;
+      const notified = `${counts.notified} ${dryRun ? 'would notify' : 'notified'}`;
+      return `${plural(this.events, 'event')} → ${made}; ${notified}, ${counts.skipped} skipped, ${counts.rejected} rejected, ${counts.failed} failed`;
+    },
+  };
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

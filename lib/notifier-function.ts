@@ -1,13 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import type { Duration } from 'aws-cdk-lib';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { Architecture } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SERVICE_NAME } from '../lambda/adapters/logger.js';
 import { ENV } from '../lambda/environment.js';
 import type { DeployConfig } from './deploy-config.js';
+import { LAMBDA_RUNTIME } from './lambda-runtime.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -40,7 +41,7 @@ export function createNotifierFunction(
     handler: 'handler',
     projectRoot: REPO_ROOT,
     depsLockFilePath: `${REPO_ROOT}package-lock.json`,
-    runtime: Runtime.NODEJS_24_X,
+    runtime: LAMBDA_RUNTIME,
     architecture: Architecture.ARM_64,
     memorySize: props.memorySize,
     timeout: props.timeout,

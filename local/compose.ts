@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import type { NotifierConfig } from '../lambda/domain/config.js';
+import { LAMBDA_NODE_MAJOR } from '../lib/lambda-runtime.js';
 import { DEMO_CONFIG } from './demo-config.js';
 import { localNotifierConfig } from './services.js';
 import { generateLocalTasks } from './tasks.js';
@@ -12,10 +14,34 @@ export const METADATA_SUBNET = '169.254.170.0/24';
 export const METADATA_ADDRESS = '169.254.170.2';
 const ECS_API = 'http://ecs-api:8081';
 const SINK = 'http://slack-sink:8082/hook';
-const NODE_IMAGE = 'node:22-slim';
-const LAMBDA_IMAGE = 'public.ecr.aws/lambda/nodejs:22';
+// The same Node.js major version as the deployed function, for the notifier and the services alike.
+const NODE_IMAGE = `node:${LAMBDA_NODE_MAJOR}-slim`;
+const LAMBDA_IMAGE = `public.ecr.aws/lambda/nodejs:${LAMBDA_NODE_MAJOR}`;
+const PACKAGE_NAME = 'ecs-task-notifier';
 
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+/**
+ * The checkout this code runs from: the nearest folder above `from` whose package.json is this
+ * project's. Right from the sources (local/) and from the built CLI (dist/) alike.
+ */
+export function findProjectRoot(from: string = import.meta.url): string {
+  const start = path.dirname(fileURLToPath(from));
+  for (let dir = start; ; dir = path.dirname(dir)) {
+    if (readPackageName(path.join(dir, 'package.json')) === PACKAGE_NAME) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json of ${PACKAGE_NAME} in ${start} or above`);
+  }
+}
+
+function readPackageName(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw error;
+  }
+  return (JSON.parse(text) as { name?: unknown }).name;
+}
 
 /** Runs the notifier's TypeScript handler from the mounted project, through the project's tsx. */
 const NOTIFIER_ENTRY = `// Written by ecs-task-notifier: the Lambda image's handler, loading lambda/handler.ts via tsx.
@@ -41,9 +67,10 @@ export const handler = notifier.handler;
 export async function writeComposeFixture(config: NotifierConfig, outDir: string): Promise<string[]> {
   const dir = path.resolve(outDir);
   await mkdir(dir, { recursive: true });
+  const root = findProjectRoot();
   // Relative when the fixture sits inside the checkout (cdk.out/local), so the folder can move with it.
-  const inside = !path.relative(PROJECT_ROOT, dir).startsWith('..');
-  const project = inside ? path.relative(dir, PROJECT_ROOT) || '.' : PROJECT_ROOT.replace(/\/$/, '');
+  const inside = !path.relative(root, dir).startsWith('..');
+  const project = inside ? path.relative(dir, root) || '.' : root;
   const tasks = generateLocalTasks(config);
   const example = tasks[0] ?? generateLocalTasks(DEMO_CONFIG)[0];
   const region = example?.facts.region ?? 'us-east-1';
@@ -105,11 +132,12 @@ export async function writeComposeFixture(config: NotifierConfig, outDir: string
     networks: { 'ecs-local': { ipam: { config: [{ subnet: METADATA_SUBNET }] } } },
     volumes: { node_modules: {} },
     services: {
-      // Installs the project's dependencies for Linux once, into a volume the others share.
+      // Installs the project's dependencies for Linux once, into a volume the others share. No
+      // scripts: `prepare` would rebuild dist/ in the checkout as root; the host's build is used.
       deps: {
         image: NODE_IMAGE,
         working_dir: '/app',
-        command: ['npm', 'ci', '--no-audit', '--no-fund'],
+        command: ['npm', 'ci', '--ignore-scripts', '--no-audit', '--no-fund'],
         volumes: [`${project}:/app`, 'node_modules:/app/node_modules'],
       },
       metadata: service('metadata', 80, { networks: { 'ecs-local': { ipv4_address: METADATA_ADDRESS } } }),

@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { createEcsDescribeTasks } from '../lambda/adapters/ecs.js';
 import { createMemorySentLedger } from '../lambda/adapters/sent-ledger.js';
-import { createSlackSender } from '../lambda/adapters/slack.js';
+import { createSlackSender, type SlackRetry } from '../lambda/adapters/slack.js';
 import type { NotifierConfig } from '../lambda/domain/config.js';
 import { deliverEvaluations, type EventResult } from '../lambda/pipeline/deliver.js';
 import { evaluateEvents } from '../lambda/pipeline/evaluate.js';
@@ -16,6 +16,13 @@ export function localEcsClient(endpoint: string, region: string): ECSClient {
   return new ECSClient({ region, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 });
 }
 
+export interface ReplayExampleOptions {
+  /** The decision log. */
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Told before each Slack retry, so the demo can say why it waits. */
+  onRetry?: (retry: SlackRetry) => void;
+}
+
 /**
  * Replays each generated task's example event through the Lambda's pipeline: DescribeTasks through
  * a real `ECSClient` to the local ECS API, Slack through the real sender to the sink.
@@ -23,7 +30,7 @@ export function localEcsClient(endpoint: string, region: string): ECSClient {
 export async function replayExampleEvents(
   services: LocalServices,
   config: NotifierConfig,
-  logger?: Pick<Logger, 'info' | 'warn' | 'error'>,
+  { logger, onRetry }: ReplayExampleOptions = {},
 ): Promise<EventResult[]> {
   const clients = new Map<string, ECSClient>();
   const describeTasks = createEcsDescribeTasks({
@@ -33,7 +40,11 @@ export async function replayExampleEvents(
       return client;
     },
   });
-  const sender = createSlackSender(services.sink.hookUrl, { ratePerSecond: 20, burst: 20 });
+  const sender = createSlackSender(services.sink.hookUrl, {
+    ratePerSecond: 20,
+    burst: 20,
+    ...(onRetry ? { onRetry } : {}),
+  });
   try {
     const evaluations = await evaluateEvents(
       services.tasks.map((t) => t.event),

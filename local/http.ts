@@ -8,6 +8,17 @@ export interface ListenOptions {
   host?: string;
 }
 
+/** The port asked for is taken by another process. */
+export class PortInUseError extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(`port ${port} on ${host} is already in use`);
+    this.name = 'PortInUseError';
+  }
+}
+
 /** A local service: where it listens, and how to stop it. */
 export interface RunningServer {
   url: string;
@@ -15,7 +26,10 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Starts an HTTP server; the URL names 127.0.0.1 when it listens on every interface. */
+/**
+ * Starts an HTTP server; the URL names 127.0.0.1 when it listens on every interface. A port in
+ * use rejects with a {@link PortInUseError}.
+ */
 export async function listen(handler: RequestListener, options: ListenOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
@@ -27,7 +41,9 @@ export async function listen(handler: RequestListener, options: ListenOptions = 
   // Like Slack and AWS endpoints, keep connections open between requests.
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, options.port ?? 0) : error),
+    );
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;

@@ -3,7 +3,8 @@ import { replayExampleEvents } from '../../local/demo.js';
 import { DEMO_CONFIG } from '../../local/demo-config.js';
 import { startLocalServices } from '../../local/services.js';
 import { renderMessageText } from '../../local/slack-view.js';
-import { type Command, type Io, parseCommandArgs, processIo } from '../command.js';
+import { type Command, type Io, parseCommandArgs } from '../command.js';
+import { retryProgress } from '../retry-progress.js';
 import { untilSignal } from './serve-options.js';
 
 const USAGE = `Usage: ecs-task-notifier demo [--keep]
@@ -19,7 +20,7 @@ Options:
 export const demoCommand: Command = {
   name: 'demo',
   usage: USAGE,
-  run: (argv) => runDemo(argv, processIo),
+  run: (argv, io) => runDemo(argv, io),
 };
 
 export async function runDemo(argv: string[], io: Io, stop?: Promise<unknown>): Promise<number> {
@@ -31,7 +32,10 @@ export async function runDemo(argv: string[], io: Io, stop?: Promise<unknown>): 
       `Replaying ${services.tasks.length} example events from ${config.sources.map((s) => `"${s.label}"`).join(' and ')}`,
     );
     io.out(`through the notifier (DescribeTasks: ${services.ecsApi.url}, Slack: ${services.sink.hookUrl})\n`);
-    const results = await replayExampleEvents(services, config, createCliLogger());
+    const results = await replayExampleEvents(services, config, {
+      logger: createCliLogger(),
+      onRetry: retryProgress('demo', io),
+    });
     for (const [i, result] of results.entries()) {
       const check = result.report?.crossCheck.status ?? '-';
       io.out(

@@ -1,5 +1,4 @@
 import type { NotifierConfig } from '../../lambda/domain/config.js';
-import { writeComposeFixture } from '../../local/compose.js';
 import { DEMO_CONFIG } from '../../local/demo-config.js';
 import {
   SERVICE_NAMES,
@@ -8,9 +7,9 @@ import {
   startLocalServices,
   startService,
 } from '../../local/services.js';
-import { type Command, type Io, parseCommandArgs, processIo, UsageError } from '../command.js';
-import { loadConfig } from './replay.js';
-import { parsePort, untilSignal } from './serve-options.js';
+import { type Command, type Io, parseCommandArgs, UsageError } from '../command.js';
+import { loadConfig } from '../config-options.js';
+import { parsePort, startedOrExplained, untilSignal } from './serve-options.js';
 
 const DEFAULT_PORT = 8170;
 
@@ -32,7 +31,7 @@ Options:
 export const localCommand: Command = {
   name: 'local',
   usage: USAGE,
-  run: (argv) => runLocal(argv, processIo),
+  run: (argv, io) => runLocal(argv, io),
 };
 
 export async function runLocal(argv: string[], io: Io, stop?: Promise<unknown>): Promise<number> {
@@ -42,6 +41,8 @@ export async function runLocal(argv: string[], io: Io, stop?: Promise<unknown>):
   const host = values.host;
 
   if (values.compose) {
+    // Loaded only here: it reads the Lambda runtime from the CDK library, which takes a moment.
+    const { writeComposeFixture } = await import('../../local/compose.js');
     for (const file of await writeComposeFixture(config, values.compose)) io.out(file);
     return 0;
   }
@@ -49,7 +50,7 @@ export async function runLocal(argv: string[], io: Io, stop?: Promise<unknown>):
     const name = values.service as ServiceName;
     if (!SERVICE_NAMES.includes(name))
       throw new UsageError(`--service must be one of ${SERVICE_NAMES.join(', ')}`);
-    const server = await startService(name, config, { host, port });
+    const server = await startedOrExplained(startService(name, config, { host, port }));
     io.out(`${name} listening on ${server.url}`);
     await (stop ?? untilSignal());
     await server.close();
@@ -57,7 +58,7 @@ export async function runLocal(argv: string[], io: Io, stop?: Promise<unknown>):
   }
   if (config.sources.length === 0)
     io.err('warning: no sources configured, so the metadata endpoint serves no task');
-  const services = await startLocalServices(config, { port, ...(host ? { host } : {}) });
+  const services = await startedOrExplained(startLocalServices(config, { port, ...(host ? { host } : {}) }));
   io.out(`Task metadata endpoint  ${services.metadata.url}`);
   io.out(`ECS API (DescribeTasks) ${services.ecsApi.url}`);
   io.out(

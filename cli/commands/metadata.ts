@@ -5,9 +5,9 @@ import {
   snapshotFromResponse,
   startMetadataServer,
 } from '../../local/metadata-server.js';
-import { type Command, type Io, parseCommandArgs, processIo, UsageError } from '../command.js';
+import { type Command, type Io, parseCommandArgs, UsageError } from '../command.js';
 import { readJsonOption } from '../read-json.js';
-import { parsePort, untilSignal } from './serve-options.js';
+import { parsePort, startedOrExplained, untilSignal } from './serve-options.js';
 
 const USAGE = `Usage: ecs-task-notifier metadata serve --task FILE [--task FILE...] [--port N] [--host H]
 
@@ -24,7 +24,7 @@ Options:
 export const metadataCommand: Command = {
   name: 'metadata',
   usage: USAGE,
-  run: (argv) => runMetadata(argv, processIo),
+  run: (argv, io) => runMetadata(argv, io),
 };
 
 export async function runMetadata(argv: string[], io: Io, stop?: Promise<unknown>): Promise<number> {
@@ -40,11 +40,9 @@ export async function runMetadata(argv: string[], io: Io, stop?: Promise<unknown
   if (files.length === 0) throw new UsageError('give at least one --task FILE');
   const port = parsePort(values.port ?? '0');
   const snapshots = await Promise.all(files.map((file, i) => loadSnapshot(file, i)));
-  const server = await startMetadataServer({
-    snapshots,
-    port,
-    ...(values.host ? { host: values.host } : {}),
-  });
+  const server = await startedOrExplained(
+    startMetadataServer({ snapshots, port, ...(values.host ? { host: values.host } : {}) }),
+  );
   io.err(`metadata endpoint listening on ${server.url} (Ctrl-C to stop)`);
   for (const s of snapshots) io.out(`ECS_CONTAINER_METADATA_URI_V4=${server.url}/v4/${s.id}`);
   await (stop ?? untilSignal());

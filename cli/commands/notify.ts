@@ -2,7 +2,8 @@ import { formatTaskDefinition } from '../../lambda/domain/arn.js';
 import { taskSourceLabel } from '../../lambda/domain/task-text-message.js';
 import { ENV } from '../../lambda/environment.js';
 import { notifyFromTask } from '../../lambda/notify.js';
-import { type Command, type Io, parseCommandArgs, processIo, UsageError } from '../command.js';
+import { type Command, type Io, parseCommandArgs, UsageError } from '../command.js';
+import { retryProgress } from '../retry-progress.js';
 
 const USAGE = `Usage: ecs-task-notifier notify --text TEXT [--webhook-url URL]
 
@@ -20,7 +21,7 @@ Exit status: 0 sent, 1 not sent, 2 usage error.`;
 export const notifyCommand: Command = {
   name: 'notify',
   usage: USAGE,
-  run: (argv) => runNotify(argv, processIo),
+  run: (argv, io) => runNotify(argv, io),
 };
 
 export async function runNotify(
@@ -36,7 +37,12 @@ export async function runNotify(
   const webhookUrl = values['webhook-url'] ?? env[ENV.webhookUrl];
   if (!webhookUrl) throw new UsageError(`no webhook URL: set ${ENV.webhookUrl} or pass --webhook-url URL`);
   if (!/^https?:\/\/\S+$/.test(webhookUrl)) throw new UsageError('the webhook URL must be an http(s) URL');
-  const { task } = await notifyFromTask({ text: values.text, webhookUrl, env });
+  const { task } = await notifyFromTask({
+    text: values.text,
+    webhookUrl,
+    env,
+    sender: { onRetry: retryProgress('notify', io) },
+  });
   io.out(`sent: ${formatTaskDefinition(task.family, task.revision)} from ${taskSourceLabel(task)}`);
   return 0;
 }

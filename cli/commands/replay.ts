@@ -1,15 +1,18 @@
 import type { DescribeTasksFn } from '../../lambda/adapters/ecs.js';
 import { createMemorySentLedger } from '../../lambda/adapters/sent-ledger.js';
-import { DEFAULT_CONFIG, type NotifierConfig, parseNotifierConfig } from '../../lambda/domain/config.js';
+import { DEFAULT_CONFIG } from '../../lambda/domain/config.js';
 import { needsVpcLookup } from '../../lambda/domain/source.js';
-import { ValidationError } from '../../lambda/domain/validation.js';
-import { deliverEvaluations, type EventResult } from '../../lambda/pipeline/deliver.js';
+import { ENV } from '../../lambda/environment.js';
+import { deliverEvaluations } from '../../lambda/pipeline/deliver.js';
 import { evaluateInputs } from '../../lambda/pipeline/evaluate.js';
-import { type Command, type Io, parseCommandArgs, processIo, UsageError } from '../command.js';
+import { awsDescribeTasks } from '../aws-describe-tasks.js';
+import { type Command, type Io, parseCommandArgs, UsageError } from '../command.js';
+import { configFromEnvironment, loadConfig } from '../config-options.js';
 import { loadDescribeTasksFiles } from '../describe-tasks-file.js';
-import { expandPaths, type FileEvent, readEventFile } from '../event-files.js';
-import { readJsonOption } from '../read-json.js';
-import { resultJson, resultLine, summaryLine } from '../replay-output.js';
+import { type FileEvent, readEventFile } from '../event-files.js';
+import { expandPaths } from '../event-paths.js';
+import { createReplayTally, resultJson, resultLine } from '../replay-output.js';
+import { retryProgress } from '../retry-progress.js';
 
 const USAGE = `Usage: ecs-task-notifier replay [FILES or DIRECTORIES...] [options]
 
@@ -17,7 +20,8 @@ Replays saved EventBridge events through the same pipeline as the Lambda.
 A file holds one event, a JSON array of events, JSON Lines, or an SQS batch (Records[].body).
 
 Options:
-  --config FILE            notifier configuration (the same schema as cdk.json's ecsTaskNotifier)
+  --config FILE            notifier configuration (the same schema as cdk.json's ecsTaskNotifier);
+                           default: $NOTIFIER_CONFIG (JSON text, as 'local' prints it), else none
   --describe-tasks FILE    answer the cross-check from saved 'aws ecs describe-tasks' output (repeatable)
   --aws                    cross-check with the real DescribeTasks API (default credential chain)
   --dry-run                build the messages but send nothing
@@ -26,7 +30,7 @@ Options:
   --verbose                log every decision (JSON, on stderr)
   -h, --help               show this help
 
-Exit status: 0 all notified or skipped, 1 any rejected or failed, 2 usage error.`;
+Exit status: 0 all notified or skipped, 1 any rejected or failed, 2 usage error or no events.`;
 
 /** Events go through the pipeline in chunks, so DescribeTasks is batched and memory stays flat. */
 const CHUNK = 100;
@@ -34,7 +38,7 @@ const CHUNK = 100;
 export const replayCommand: Command = {
   name: 'replay',
   usage: USAGE,
-  run: (argv) => runReplay(argv, processIo),
+  run: (argv, io) => runReplay(argv, io),
 };
 
 export async function runReplay(
@@ -53,10 +57,16 @@ export async function runReplay(
   if (webhookUrl && !/^https?:\/\/[^\s]+$/.test(webhookUrl))
     throw new UsageError('--webhook-url must be an http(s) URL');
 
-  const config = values.config ? await loadConfig(values.config) : DEFAULT_CONFIG;
+  const config = values.config
+    ? await loadConfig(values.config)
+    : env[ENV.config]
+      ? configFromEnvironment(env[ENV.config] as string)
+      : DEFAULT_CONFIG;
+  // Every path is looked at first, so a directory without events stops the run before any output.
+  const sources = await expandPaths(positionals);
   // The AWS SDK loads only for --aws: a dry run over files starts faster without it.
   const describeTasks: DescribeTasksFn | undefined = values.aws
-    ? (await import('../../lambda/adapters/ecs.js')).createEcsDescribeTasks()
+    ? await awsDescribeTasks(io)
     : values['describe-tasks']?.length
       ? await loadDescribeTasksFiles(values['describe-tasks'])
       : undefined;
@@ -71,7 +81,9 @@ export async function runReplay(
   };
   const sender =
     !values['dry-run'] && webhookUrl
-      ? (await import('../../lambda/adapters/slack.js')).createSlackSender(webhookUrl)
+      ? (await import('../../lambda/adapters/slack.js')).createSlackSender(webhookUrl, {
+          onRetry: retryProgress('replay', io),
+        })
       : undefined;
   // Every result is printed; the decision log is for --verbose only.
   const logger = values.verbose
@@ -79,7 +91,7 @@ export async function runReplay(
     : undefined;
   // In memory: replaying the same task stop twice in one run notifies once.
   const ledger = createMemorySentLedger();
-  const counts: Record<EventResult['status'], number> = { notified: 0, skipped: 0, rejected: 0, failed: 0 };
+  const tally = createReplayTally();
 
   const flush = async (chunk: FileEvent[]) => {
     const evaluations = await evaluateInputs(chunk, evaluateDeps);
@@ -91,7 +103,7 @@ export async function runReplay(
     });
     const lines = results.map((result, i) => {
       const item = chunk[i] as FileEvent;
-      counts[result.status]++;
+      tally.add(result);
       return values.json
         ? resultJson(item.file, item.index, result)
         : resultLine(item.file, item.index, result);
@@ -102,23 +114,30 @@ export async function runReplay(
   };
 
   let chunk: FileEvent[] = [];
-  for (const file of await expandPaths(positionals)) {
-    for await (const items of readEventFile(file)) {
-      for (const item of items) {
-        chunk.push(item);
-        if (chunk.length >= CHUNK) {
-          await flush(chunk);
-          chunk = [];
-        }
-      }
+  const take = async (item: FileEvent) => {
+    chunk.push(item);
+    if (chunk.length >= CHUNK) {
+      await flush(chunk);
+      chunk = [];
     }
+  };
+  for (const source of sources) {
+    if (source.error !== undefined) {
+      await take({ file: source.file, error: source.error });
+      continue;
+    }
+    for await (const items of readEventFile(source.file)) for (const item of items) await take(item);
   }
   await flush(chunk);
 
-  const summary = summaryLine(counts, Boolean(values['dry-run']));
+  if (tally.events === 0) {
+    const where = positionals.length === 1 ? positionals[0] : `the ${positionals.length} paths given`;
+    throw new UsageError(`no events found in ${where}`);
+  }
+  const summary = tally.summary(Boolean(values['dry-run']));
   if (values.json) io.err(summary);
   else io.out(summary);
-  return counts.rejected + counts.failed > 0 ? 1 : 0;
+  return tally.succeeded() ? 0 : 1;
 }
 
 function parseOptions(argv: string[]) {
@@ -135,17 +154,4 @@ function parseOptions(argv: string[]) {
       verbose: { type: 'boolean' },
     },
   });
-}
-
-/** Reads `--config FILE`; a bad value names the file and the key. */
-export async function loadConfig(file: string): Promise<NotifierConfig> {
-  const json = await readJsonOption('--config', file);
-  // A cdk.json, or a file holding just the ecsTaskNotifier object, both work.
-  const context = (json as { context?: { ecsTaskNotifier?: unknown } } | null)?.context?.ecsTaskNotifier;
-  try {
-    return parseNotifierConfig(context ?? json, context ? 'context.ecsTaskNotifier' : '');
-  } catch (error) {
-    if (error instanceof ValidationError) throw new UsageError(`--config ${file}: ${error.message}`);
-    throw error;
-  }
 }

@@ -1,3 +1,4 @@
+import { PortInUseError } from '../../local/http.js';
 import { UsageError } from '../command.js';
 
 /** `--port N`: 0 (a free port) to 65535. */
@@ -19,4 +20,14 @@ export function untilSignal(): Promise<NodeJS.Signals> {
     process.on('SIGINT', done);
     process.on('SIGTERM', done);
   });
+}
+
+/** Waits for servers to start; a port in use is a usage error that says how to get a free one. */
+export async function startedOrExplained<T>(starting: Promise<T>): Promise<T> {
+  try {
+    return await starting;
+  } catch (error) {
+    if (!(error instanceof PortInUseError)) throw error;
+    throw new UsageError(`${error.message}: choose another with --port N, or --port 0 for free ports`);
+  }
 }

@@ -1,6 +1,6 @@
 import { readTaskFromMetadata } from '../../lambda/adapters/metadata.js';
 import type { Task } from '../../lambda/domain/task.js';
-import { type Command, type Io, parseCommandArgs, processIo } from '../command.js';
+import { type Command, type Io, parseCommandArgs } from '../command.js';
 
 const USAGE = `Usage: ecs-task-notifier whoami [--json]
 
@@ -16,7 +16,7 @@ Exit status: 0 ok, 1 not in a task or the endpoint failed, 2 usage error.`;
 export const whoamiCommand: Command = {
   name: 'whoami',
   usage: USAGE,
-  run: (argv) => runWhoami(argv, processIo),
+  run: (argv, io) => runWhoami(argv, io),
 };
 
 /** The fields `whoami` prints, in order; `null` when the endpoint does not report one. */

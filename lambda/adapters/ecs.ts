@@ -75,9 +75,13 @@ export function createEcsDescribeTasks(options: EcsAdapterOptions = {}): Describ
   };
 }
 
-/** An SDK error as a short, secret-free reason: its name and HTTP status. */
+/** The reason a call fails when the default credential chain found nothing to sign it with. */
+export const NO_CREDENTIALS = 'no AWS credentials found';
+
+/** An SDK error as a short, secret-free reason: its name and HTTP status, or a plain sentence. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return 'unknown error';
+  if (error.name === 'CredentialsProviderError') return NO_CREDENTIALS;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return status ? `${error.name} (HTTP ${status})` : error.name;
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,32 @@ const write = (name: string, content: string) => {
   return path;
 };
 const failed = loadEvent('ec2-stopped-failed');
+
+/** Gives an event a task ARN of its own. */
+function withTaskId<T extends { detail: Record<string, unknown> }>(event: T, n: number): T {
+  event.detail.taskArn = `arn:aws:ecs:eu-west-1:111122223333:task/batch-a/${String(n).padStart(32, '0')}`;
+  return event;
+}
+
+/** No credentials anywhere the default chain looks. */
+const NO_CREDENTIALS_ENV = {
+  ...Object.fromEntries(
+    [
+      'AWS_ACCESS_KEY_ID',
+      'AWS_SECRET_ACCESS_KEY',
+      'AWS_SESSION_TOKEN',
+      'AWS_PROFILE',
+      'AWS_CONFIG_FILE',
+      'AWS_SHARED_CREDENTIALS_FILE',
+      'AWS_WEB_IDENTITY_TOKEN_FILE',
+      'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+      'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+      'AWS_ENDPOINT_URL_ECS',
+    ].map((key) => [key, undefined]),
+  ),
+  HOME: dir,
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
 
 let sink: SlackSink;
 let ecs: RunningServer;
@@ -161,8 +187,70 @@ describe('replay --dry-run --json', () => {
       'spot-termination-partial.json  — lastStatus RUNNING is not in notifyOn (STOPPED)',
     );
     expect(stdout.trim().split('\n').at(-1)).toBe(
-      '9 events: 5 would notify, 4 skipped, 0 rejected, 0 failed',
+      '9 events → 5 messages, 0 digests (dry run: none sent); 5 would notify, 4 skipped, 0 rejected, 0 failed',
     );
+  });
+
+  it('counts the messages and digests the events made, in the summary', async () => {
+    const config = write('digest-config.json', JSON.stringify({ digestThreshold: 2 }));
+    const batch = write(
+      'digest.jsonl',
+      [1, 2, 3].map((n) => JSON.stringify(withTaskId(loadEvent('fargate-stopped-succeeded'), n))).join('\n'),
+    );
+    const { code, stdout } = await runCli([
+      'replay',
+      '--dry-run',
+      '--config',
+      config,
+      batch,
+      fixturePath('events/ec2-stopped-failed.json'),
+      fixturePath('events/us-gov-failed-to-start.json'),
+    ]);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').at(-1)).toBe(
+      '5 events → 2 messages, 1 digest (dry run: none sent); 5 would notify, 0 skipped, 0 rejected, 0 failed',
+    );
+  });
+});
+
+describe('replay configuration', () => {
+  it('reads NOTIFIER_CONFIG when --config is absent, as local prints it', async () => {
+    const { code, stdout } = await runCli(
+      ['replay', '--dry-run', '--json', fixturePath('events/fargate-stopped-succeeded.json')],
+      { NOTIFIER_CONFIG: readFileSync(fixturePath('config/two-vpcs.json'), 'utf8') },
+    );
+    expect(code).toBe(0);
+    expect(jsonLines(stdout)[0]).toMatchObject({ task: { source: 'batch (vpc-a)' } });
+  });
+
+  it('names NOTIFIER_CONFIG and the key when its configuration is wrong', async () => {
+    const { code, stderr } = await runCli(
+      ['replay', '--dry-run', fixturePath('events/fargate-stopped-succeeded.json')],
+      { NOTIFIER_CONFIG: '{"sources": [{"label": "x", "clusterArn": "batch-b"}]}' },
+    );
+    expect(code).toBe(2);
+    expect(stderr).toContain('NOTIFIER_CONFIG.sources[0].clusterArn');
+  });
+});
+
+describe('replay --aws without credentials', () => {
+  it('says so once on stderr, and each line says why the cross-check is unavailable', async () => {
+    const { code, stdout, stderr } = await runCli(
+      [
+        'replay',
+        '--dry-run',
+        '--aws',
+        fixturePath('events/fargate-stopped-succeeded.json'),
+        fixturePath('events/ec2-stopped-failed.json'),
+      ],
+      NO_CREDENTIALS_ENV,
+    );
+    expect(code).toBe(0);
+    expect(stderr.match(/no AWS credentials/g)).toHaveLength(1);
+    const lines = stdout.trim().split('\n').slice(0, -1);
+    expect(lines).toHaveLength(2);
+    for (const line of lines) expect(line).toContain('cross-check: unavailable (no AWS credentials');
+    expect(stderr).not.toMatch(/CredentialsProviderError|\n\s+at /);
   });
 });
 
@@ -173,13 +261,14 @@ describe('replay usage', () => {
       [fixturePath('events')],
       'no webhook URL: pass --webhook-url URL or set SLACK_WEBHOOK_URL, or use --dry-run',
     ],
-    [['--dry-run', '--bogus', 'x'], "Unknown option '--bogus'"],
+    [['--dry-run', '--bogus', 'x'], 'unknown option --bogus\nUsage: ecs-task-notifier replay'],
+    [['--dry-run', '--config'], '--config needs a value\nUsage: ecs-task-notifier replay'],
     [['--dry-run', '--config', fixturePath('events/ec2-stopped-failed.json'), 'x'], 'has unknown keys'],
-  ])('exits 2 with one line for %j', async (args, message) => {
+  ])('exits 2 with a short message and the usage line for %j', async (args, message) => {
     const { code, stderr } = await runCli(['replay', ...args], { SLACK_WEBHOOK_URL: '' });
     expect(code).toBe(2);
     expect(stderr).toContain(message);
-    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stderr.trim().split('\n')).toHaveLength(2);
   });
 
   it('shows its options with --help', async () => {
@@ -223,6 +312,20 @@ describe('replay posting to Slack', () => {
     expect(code).toBe(0);
     expect(jsonLines(stdout)[0]).toMatchObject({ status: 'notified' });
     expect(sink.messages().length - before).toBe(1);
+  });
+
+  it('prints each retry on stderr while it waits', async () => {
+    sink.setFailure({ status: 500, times: 1 });
+    const { code, stdout, stderr } = await runCli([
+      'replay',
+      '--json',
+      '--webhook-url',
+      sink.hookUrl,
+      fixturePath('events/ec2-stopped-failed.json'),
+    ]);
+    expect(code).toBe(0);
+    expect(jsonLines(stdout)[0]).toMatchObject({ status: 'notified' });
+    expect(stderr).toMatch(/internal_error; trying again in .* \(attempt 2 of \d+\)/);
   });
 
   it('reports a permanent Slack error per event with its code, exit 1, and never prints the URL', async () => {

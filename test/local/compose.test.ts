@@ -3,13 +3,26 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { parseNotifierConfig } from '../../lambda/domain/config.js';
 import { writeComposeFixture } from '../../local/compose.js';
 import { startLocalServices } from '../../local/services.js';
-import { generateLocalTasks } from '../../local/tasks.js';
+import { REPO_ROOT, synthNotifier, TWO_VPCS } from '../lib/synth.js';
 import { runCli } from './cli.js';
+
+/** The Node.js major version the synthesized stack deploys the notifier on, e.g. `24`. */
+function deployedNodeMajor(): string {
+  const functions = synthNotifier(TWO_VPCS).template.findResources('AWS::Lambda::Function', {
+    Properties: { Environment: { Variables: Match.objectLike({ NOTIFIER_CONFIG: Match.anyValue() }) } },
+  });
+  const runtimes = Object.values(functions).map((f) => String(f.Properties.Runtime));
+  expect(runtimes).toHaveLength(1);
+  const major = /^nodejs(\d+)\.x$/.exec(runtimes[0] ?? '')?.[1];
+  if (!major) throw new Error(`expected a Node.js runtime, got ${runtimes[0]}`);
+  return major;
+}
 
 const config = parseNotifierConfig({
   sources: [
@@ -56,24 +69,77 @@ describe('writeComposeFixture', () => {
     expect(metadata?.command?.join(' ')).toContain('--port 80');
   });
 
-  it('runs the notifier on the Lambda Node.js image with the emulator published as 9000:8080', () => {
+  it('runs the notifier on the Lambda image of the Node.js version the stack deploys, emulator on 9000', () => {
     const notifier = compose.services.notifier;
-    expect(notifier?.image).toBe('public.ecr.aws/lambda/nodejs:22');
+    expect(notifier?.image).toBe(`public.ecr.aws/lambda/nodejs:${deployedNodeMajor()}`);
     expect(notifier?.ports).toEqual(['127.0.0.1:9000:8080']);
+  });
+
+  it('runs every other container on node of that same major version', () => {
+    const major = deployedNodeMajor();
+    const others = Object.entries(compose.services).filter(([name]) => name !== 'notifier');
+    expect(new Set(others.map(([, s]) => s.image))).toEqual(new Set([`node:${major}-slim`]));
+  });
+
+  it('mounts this checkout read-only at /app, for every container but the one installing dependencies', () => {
+    const mounts = Object.entries(compose.services)
+      .filter(([name]) => name !== 'deps')
+      .map(([, s]) => (s.volumes ?? []).find((v) => v.endsWith(':/app:ro')));
+    expect(mounts).not.toContain(undefined);
+    expect(new Set(mounts)).toEqual(new Set([`${REPO_ROOT}:/app:ro`]));
+  });
+
+  it('mounts the checkout by a relative path when the fixture sits inside it', async () => {
+    const inside = path.join(REPO_ROOT, 'cdk.out', `compose-test-${process.pid}`);
+    try {
+      await writeComposeFixture(config, inside);
+      const written = YAML.parse(await readFile(path.join(inside, 'compose.yaml'), 'utf8'));
+      const mount = String(written.services.notifier.volumes[0]).split(':')[0] ?? '';
+
+      expect(path.resolve(inside, mount)).toBe(REPO_ROOT);
+    } finally {
+      await rm(inside, { recursive: true, force: true });
+    }
   });
 
   it('points the notifier at the local ECS API and Slack sink, with the configuration', () => {
     const env = compose.services.notifier?.environment ?? {};
     expect(env.AWS_ENDPOINT_URL_ECS).toBe('http://ecs-api:8081');
     expect(env.SLACK_WEBHOOK_URL).toBe('http://slack-sink:8082/hook');
-    expect(JSON.parse((env.NOTIFIER_CONFIG ?? '').replaceAll('$$', '$')).sources).toEqual(config.sources);
+    const sources = JSON.parse((env.NOTIFIER_CONFIG ?? '').replaceAll('$$', '$')).sources as {
+      label: string;
+      clusterArn: string;
+    }[];
+    expect(sources.map((s) => [s.label, s.clusterArn])).toEqual([
+      ['etl (prod)', 'arn:aws:ecs:eu-west-1:111122223333:cluster/prod'],
+      ['etl (test)', 'arn:aws:ecs:eu-west-1:111122223333:cluster/test'],
+      ['cost $report', 'arn:aws-cn:ecs:cn-north-1:111122223333:cluster/cn'],
+    ]);
   });
 
-  it('runs one batch task per source, each with its own metadata URI', () => {
-    const uris = Object.entries(compose.services)
-      .filter(([name]) => name.startsWith('batch-task-'))
-      .map(([, s]) => s.environment?.ECS_CONTAINER_METADATA_URI_V4);
-    expect(uris).toEqual(generateLocalTasks(config).map((t) => `http://169.254.170.2/v4/${t.id}`));
+  it('runs one batch task per source, each with a metadata URI where the endpoint serves its task', async () => {
+    const batchTasks = Object.entries(compose.services).filter(([name]) => name.startsWith('batch-task-'));
+    const uris = batchTasks.map(([, s]) => s.environment?.ECS_CONTAINER_METADATA_URI_V4 ?? '');
+    expect(uris).toHaveLength(3);
+    for (const uri of uris) expect(uri).toMatch(/^http:\/\/169\.254\.170\.2\/v4\/[\w-]+$/);
+
+    const services = await startLocalServices(config);
+    try {
+      const clusters = await Promise.all(
+        uris.map(async (uri) => {
+          const local = uri.replace('http://169.254.170.2', services.metadata.url);
+          const task = (await (await fetch(`${local}/task`)).json()) as { Cluster: string };
+          return task.Cluster;
+        }),
+      );
+      expect(clusters).toEqual([
+        'arn:aws:ecs:eu-west-1:111122223333:cluster/prod',
+        'test',
+        'arn:aws-cn:ecs:cn-north-1:111122223333:cluster/cn',
+      ]);
+    } finally {
+      await services.close();
+    }
   });
 
   it('has each batch task run whoami then notify', () => {
@@ -123,14 +189,17 @@ console.log(JSON.stringify(await handler(event)));`;
         execFile(
           process.execPath,
           ['--input-type=module', '-e', script],
-          { env: { ...process.env, ...env, PROJECT_DIR: path.resolve(import.meta.dirname, '../..') } },
+          { env: { ...process.env, ...env, PROJECT_DIR: REPO_ROOT } },
           (error, out, err) => (error ? reject(new Error(err)) : resolve(out)),
         ),
       );
 
+      const event = JSON.parse(await readFile(path.join(dir, 'local', 'event.json'), 'utf8'));
+      const taskDefinition = String(event.detail.taskDefinitionArn).split('/').at(-1) ?? '';
+
       expect(JSON.parse(stdout.trim().split('\n').at(-1) ?? '')).toEqual({ status: 'notified' });
       expect(services.sink.messages()).toHaveLength(1);
-      expect(JSON.stringify(services.sink.messages()[0]?.payload)).toContain('Confirmed by DescribeTasks');
+      expect(JSON.stringify(services.sink.messages()[0]?.payload)).toContain(taskDefinition);
     } finally {
       await services.close();
     }
@@ -138,13 +207,15 @@ console.log(JSON.stringify(await handler(event)));`;
 });
 
 describe('local --compose', () => {
-  it('writes the fixture from the command line and lists the files', async () => {
+  it('writes the fixture from the command line, mounting this checkout (not a build folder)', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'compose-cli-'));
     try {
       const result = await runCli(['local', '--compose', dir]);
+      const written = YAML.parse(await readFile(path.join(dir, 'compose.yaml'), 'utf8'));
 
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(path.join(dir, 'compose.yaml'));
+      expect(written.services.notifier.volumes).toContain(`${REPO_ROOT}:/app:ro`);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

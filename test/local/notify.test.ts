@@ -70,6 +70,15 @@ describe('notify command', () => {
     expect(result.stdout + result.stderr).not.toContain(sink.hookUrl);
   });
 
+  it('says on stderr why it waits before each retry', async () => {
+    sink.setFailure({ status: 503, times: 1 });
+
+    const result = await runCli(['notify', '--text', 'after a hiccup'], env);
+
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(/^ecs-task-notifier notify: Slack: service_unavailable; trying again in /);
+  });
+
   it('exits 2 without --text', async () => {
     const result = await runCli(['notify'], env);
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createSlackSender, SlackDeliveryError } from '../../lambda/adapters/slack.js';
 import { type SlackSink, startSlackSink } from '../../local/slack-sink.js';
 
@@ -79,15 +79,22 @@ describe('Slack sink through the real sender', () => {
 });
 
 describe('Slack sink rate limit', () => {
+  afterEach(() => vi.useRealTimers());
+
   it('answers 429 with Retry-After once more posts arrive in a second than its rate allows', async () => {
+    // The sink's one-second window reads the clock: hold it still, so a slow run cannot let a
+    // second pass between the posts, then move it on by exactly one second.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.UTC(2024, 10, 5, 7, 0, 0));
     const limited = await startSlackSink({ ratePerSecond: 1 });
     try {
       const post = () => fetch(limited.hookUrl, { method: 'POST', body: '{"text":"x"}' });
       const first = await post();
       const second = await post();
+      vi.setSystemTime(Date.UTC(2024, 10, 5, 7, 0, 1));
+      const third = await post();
 
-      expect(first.status).toBe(200);
-      expect(second.status).toBe(429);
+      expect([first.status, second.status, third.status]).toEqual([200, 429, 200]);
       expect(second.headers.get('retry-after')).toBe('1');
     } finally {
       await limited.close();

@@ -104,7 +104,8 @@ describe('whoami outside a task', () => {
     const result = await runCli(['whoami']);
 
     expect(result.code).toBe(1);
-    expect(result.stderr).toContain('ECS_CONTAINER_METADATA_URI_V4 is not set');
+    // Plainly: no internal class name between the command and what went wrong.
+    expect(result.stderr).toMatch(/^ecs-task-notifier whoami: ECS_CONTAINER_METADATA_URI_V4 is not set/);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 

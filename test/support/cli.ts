@@ -1,7 +1,11 @@
 import { execFile } from 'node:child_process';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The CLI as `npx ecs-task-notifier` runs it. */
+/** The checkout under test. */
+export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The CLI as `npx ecs-task-notifier` runs it: the build of the current sources (vitest's globalSetup). */
 export const BIN = fileURLToPath(new URL('../../bin/ecs-task-notifier.js', import.meta.url));
 
 export interface CliResult {
@@ -10,9 +14,13 @@ export interface CliResult {
   stderr: string;
 }
 
+/** Variables the CLI reads as defaults; a test gives them explicitly when it means to. */
+const CLI_DEFAULTS = ['NOTIFIER_CONFIG'];
+
 /** Runs the CLI as a user would, in a child process. */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
   const merged: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of CLI_DEFAULTS) delete merged[key];
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete merged[key];
     else merged[key] = value;
@@ -36,4 +44,23 @@ export function jsonLines(stdout: string): Record<string, unknown>[] {
     .split('\n')
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+/**
+ * Runs the CLI's `main` in this process, its output captured line by line: the same code as the
+ * bin, for checks where starting a process would only add time.
+ */
+export async function runMain(args: string[]): Promise<CliResult> {
+  const { main } = await import('../../cli/main.js');
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    out: (line) => {
+      stdout += `${line}\n`;
+    },
+    err: (line) => {
+      stderr += `${line}\n`;
+    },
+  });
+  return { code, stdout, stderr };
 }
