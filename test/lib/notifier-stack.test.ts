@@ -169,6 +169,7 @@ describe('the notifier stack for two clusters in two VPCs', () => {
     });
   });
 
+  // With `@aws-cdk/aws-iam:minimizePolicies` (cdk.json) CDK sorts actions and resources.
   test('grants the function its logs, DescribeTasks on the two clusters, the secret, the table and the queue only', () => {
     const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table', {});
     const queueId = logicalIdOf(template, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
@@ -198,17 +199,17 @@ describe('the notifier stack for two clusters in two VPCs', () => {
       {
         Sid: 'IdempotencyRecords',
         Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
       },
       {
         Effect: 'Allow',
         Action: [
-          'sqs:ReceiveMessage',
           'sqs:ChangeMessageVisibility',
-          'sqs:GetQueueUrl',
           'sqs:DeleteMessage',
           'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
         ],
         Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
       },
