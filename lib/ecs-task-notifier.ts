@@ -75,6 +75,8 @@ export class EcsTaskNotifier extends Construct {
       reason: 'This queue is the dead-letter queue of the event queue; it is the last stop, alarmed on.',
     });
     this.queue = secureQueue(this, 'EventQueue', {
+      // SQS's longest: events wait out a long Slack outage (the default is 4 days).
+      retentionPeriod: Duration.days(14),
       visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
     });

@@ -96,6 +96,13 @@ describe('the notifier stack for two clusters in two VPCs', () => {
     expect(template.toJSON().Resources[dlq.asString()].Properties.MessageRetentionPeriod).toBe(1209600);
   });
 
+  test('keeps a queued event 14 days, as long as the dead-letter queues keep theirs', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: Match.anyValue(),
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+  });
+
   test('keeps a queued event invisible for at least six times the function timeout', () => {
     const visibility = new Capture();
     const timeout = new Capture();
