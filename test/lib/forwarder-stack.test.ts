@@ -60,7 +60,7 @@ describe('clusters in another region and another account', () => {
         detail: {
           clusterArn: [OTHER_ACCOUNT],
           lastStatus: ['STOPPED'],
-          group: [{ 'anything-but': { prefix: 'service:' } }],
+          $or: [{ group: [{ exists: false }] }, { group: [{ 'anything-but': { prefix: 'service:' } }] }],
           attachments: { details: { value: ['subnet-0c1'] } },
         },
       },

@@ -41,7 +41,7 @@ describe('the notifier stack for two clusters in two VPCs', () => {
         detail: {
           clusterArn: TWO_VPCS.sources.map((s) => s.clusterArn),
           lastStatus: ['STOPPED'],
-          group: [{ 'anything-but': { prefix: 'service:' } }],
+          $or: [{ group: [{ exists: false }] }, { group: [{ 'anything-but': { prefix: 'service:' } }] }],
           attachments: { details: { value: ['subnet-0a1', 'subnet-0a2', 'subnet-0b1'] } },
         },
       },
@@ -276,6 +276,23 @@ describe('the notifier stack for two clusters in two VPCs', () => {
   test('is environment-agnostic without account and region, so synth needs no credentials', () => {
     expect(Stack.of(synth.notifier).environment).toBe('aws://unknown-account/unknown-region');
     expect(synth.forwarders).toEqual([]);
+  });
+});
+
+describe('the notifier stack ignoring two group prefixes', () => {
+  test('leaves groups to the Lambda: its rule has no group condition', () => {
+    const { template } = synthNotifier({ ...TWO_VPCS, ignoreGroups: ['service:', 'family:warmup'] });
+
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        detail: {
+          clusterArn: TWO_VPCS.sources.map((s) => s.clusterArn),
+          lastStatus: ['STOPPED'],
+          group: Match.absent(),
+          $or: Match.absent(),
+        },
+      },
+    });
   });
 });
 
