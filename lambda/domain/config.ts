@@ -92,7 +92,7 @@ export const NotifierConfigSchema = z.strictObject({
   alarmTopicArn: z.optional(
     z.string().check(z.regex(/^arn:aws[a-z-]*:sns:[^:]+:\d{12}:.+$/, 'expected an SNS topic ARN')),
   ),
-  /** Lambda event source mapping's maximum concurrency (deployment only, 2 to 1000). */
+  /** Lambda event source mapping's maximum concurrency (deployment only; synth also checks its pace fits the timeout). */
   maxConcurrency: z._default(z.number().check(z.int(), z.minimum(2), z.maximum(1000)), 2),
   /** Days to keep the Lambda's logs (deployment only). */
   logRetentionDays: z._default(z.number().check(z.int(), z.minimum(1)), 30),

@@ -112,6 +112,16 @@ describe('parseDeployConfig', () => {
     );
   });
 
+  test('refuses a maxConcurrency whose pace would leave an invocation unable to send two messages', () => {
+    expect(problemOf(() => parseDeployConfig({ ...TWO_VPCS, maxConcurrency: 28 }))).toBe(
+      "ecsTaskNotifier.maxConcurrency: at most 27 fits the function's 60 s timeout, got 28: each instance would send one message every 29.2 s, too slow to send 2 in one invocation, so pacing alone could push events to the dead-letter queue",
+    );
+  });
+
+  test('accepts 27 instances, whose pace still sends two messages inside a 60 s invocation', () => {
+    expect(parseDeployConfig({ ...TWO_VPCS, maxConcurrency: 27 }).maxConcurrency).toBe(27);
+  });
+
   test('requires at least one source', () => {
     expect(problemOf(() => parseDeployConfig({ ...TWO_VPCS, sources: [] }))).toBe(
       'ecsTaskNotifier.sources: must list at least one cluster to deploy',

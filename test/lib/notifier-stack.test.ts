@@ -1,7 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { parseDeployConfig } from '../../lib/deploy-config.js';
+import { EcsTaskNotifier } from '../../lib/ecs-task-notifier.js';
 import { type Synthesized, synthNotifier, TWO_VPCS } from './synth.js';
 
 const ALARM_TOPIC = 'arn:aws:sns:us-east-1:123456789012:ops-alarms';
@@ -293,6 +295,31 @@ describe('the notifier stack ignoring two group prefixes', () => {
         },
       },
     });
+  });
+});
+
+describe('the notifier stack with many instances', () => {
+  test('paces each instance at its share of Slack 1 message a second', () => {
+    const { template } = synthNotifier({ ...TWO_VPCS, maxConcurrency: 27 });
+
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { SLACK_RATE_PER_SECOND: '0.037' } },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ScalingConfig: { MaximumConcurrency: 27 },
+    });
+  });
+
+  test('refuses a maxConcurrency whose pace does not fit a shorter function timeout', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const config = parseDeployConfig({ ...TWO_VPCS, maxConcurrency: 13 });
+
+    expect(
+      () =>
+        new EcsTaskNotifier(new Stack(app, 'Short'), 'Notifier', { config, timeout: Duration.seconds(30) }),
+    ).toThrow(
+      "ecsTaskNotifier.maxConcurrency: at most 12 fits the function's 30 s timeout, got 13: each instance would send one message every 13.7 s, too slow to send 2 in one invocation, so pacing alone could push events to the dead-letter queue",
+    );
   });
 });
 
