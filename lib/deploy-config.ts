@@ -1,6 +1,14 @@
 import { readFileSync } from 'node:fs';
+import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { parseClusterArn, partitionOfRegion } from '../lambda/domain/arn.js';
 import { type NotifierConfig, parseNotifierConfig, type SourceConfig } from '../lambda/domain/config.js';
+import {
+  instanceRatePerSecond,
+  MIN_SENDS_PER_INVOCATION,
+  paceFitsInvocation,
+  sendIntervalMs,
+} from '../lambda/domain/pacing.js';
 import { ValidationError } from '../lambda/domain/validation.js';
 
 /** The context key holding the configuration, and the one naming a JSON file instead. */
@@ -22,6 +30,27 @@ export class DeployConfigError extends Error {
     super(`${key}: ${problem}`);
     this.name = 'DeployConfigError';
   }
+}
+
+/** The notifier function's timeout unless its construct is given another. */
+export const DEFAULT_FUNCTION_TIMEOUT = Duration.seconds(60);
+
+/**
+ * Refuses a `maxConcurrency` whose per-instance pace could not send {@link MIN_SENDS_PER_INVOCATION}
+ * messages in one invocation of `timeout`: events would then reach the dead-letter queue because of
+ * pacing alone. The message names the largest value that fits.
+ */
+export function checkPaceFitsTimeout(maxConcurrency: number, timeout: Duration, root = CONTEXT_KEY): void {
+  const timeoutMs = timeout.toMilliseconds();
+  const fits = (instances: number) => paceFitsInvocation(instanceRatePerSecond(instances), timeoutMs);
+  if (fits(maxConcurrency)) return;
+  let largest = maxConcurrency - 1;
+  while (largest > 0 && !fits(largest)) largest--;
+  const interval = (sendIntervalMs(instanceRatePerSecond(maxConcurrency)) / 1000).toFixed(1);
+  throw new DeployConfigError(
+    `${root}.maxConcurrency`,
+    `${largest > 0 ? `at most ${largest} fits` : 'no value fits'} the function's ${timeout.toSeconds()} s timeout, got ${maxConcurrency}: each instance would send one message every ${interval} s, too slow to send ${MIN_SENDS_PER_INVOCATION} in one invocation, so pacing alone could push events to the dead-letter queue`,
+  );
 }
 
 /** The retention periods CloudWatch Logs accepts, in days. */
@@ -50,15 +79,11 @@ export function parseDeployConfig(input: unknown, root = CONTEXT_KEY): DeployCon
       'is required to deploy: the ARN of the Secrets Manager secret holding the Slack webhook URL',
     );
   }
-  if (!/-[A-Za-z0-9]{6}$/.test(secretArn)) {
-    throw new DeployConfigError(
-      `${root}.slackWebhookSecretArn`,
-      `expected the complete secret ARN, ending in the 6-character suffix Secrets Manager adds (e.g. "-AbCdEf"), got ${JSON.stringify(secretArn)}`,
-    );
-  }
   if (config.sources.length === 0) {
     throw new DeployConfigError(`${root}.sources`, 'must list at least one cluster to deploy');
   }
+  checkOnePartition(config as DeployConfig, root);
+  checkPaceFitsTimeout(config.maxConcurrency, DEFAULT_FUNCTION_TIMEOUT, root);
   if (!LOG_RETENTION_DAYS.includes(config.logRetentionDays)) {
     throw new DeployConfigError(
       `${root}.logRetentionDays`,
@@ -73,6 +98,37 @@ export function parseDeployConfig(input: unknown, root = CONTEXT_KEY): DeployCon
     );
   }
   return config as DeployConfig;
+}
+
+/**
+ * Events cannot cross partitions and a role can only be granted its own partition's resources, so
+ * the clusters, the notifier's region and the secret share one partition. Names the first key that
+ * disagrees with the first cluster. (`replay` may mix partitions: it deploys nothing.)
+ */
+function checkOnePartition(config: DeployConfig, root: string): void {
+  const partition = parseClusterArn(config.sources[0].clusterArn).partition;
+  config.sources.forEach((source, index) => {
+    const other = parseClusterArn(source.clusterArn).partition;
+    if (other !== partition) {
+      throw new DeployConfigError(
+        `${root}.sources[${index}].clusterArn`,
+        `is in partition ${other}, sources[0] in ${partition}: events cannot cross partitions, so one notifier serves one partition`,
+      );
+    }
+  });
+  if (config.region && partitionOfRegion(config.region) !== partition) {
+    throw new DeployConfigError(
+      `${root}.region`,
+      `${config.region} is in partition ${partitionOfRegion(config.region)}, the clusters in ${partition}: events cannot cross partitions`,
+    );
+  }
+  const secretPartition = config.slackWebhookSecretArn.split(':')[1];
+  if (secretPartition !== partition) {
+    throw new DeployConfigError(
+      `${root}.slackWebhookSecretArn`,
+      `is in partition ${secretPartition}, the clusters in ${partition}: the function can read secrets of its own partition only`,
+    );
+  }
 }
 
 /** The two ways to give the configuration: inline (an object, or JSON text from `-c`) or a file. */

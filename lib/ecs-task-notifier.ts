@@ -10,7 +10,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { needsVpcLookup } from '../lambda/domain/source.js';
-import type { DeployConfig } from './deploy-config.js';
+import { checkPaceFitsTimeout, DEFAULT_FUNCTION_TIMEOUT, type DeployConfig } from './deploy-config.js';
 import { taskEventRules } from './event-pattern.js';
 import { NotifierAlarms } from './notifier-alarms.js';
 import { createNotifierFunction } from './notifier-function.js';
@@ -20,7 +20,8 @@ export interface EcsTaskNotifierProps {
   /** The validated `ecsTaskNotifier` configuration: clusters, filters, secret, alarm topic. */
   readonly config: DeployConfig;
   /**
-   * The Lambda's timeout; the queue's visibility timeout is six times this.
+   * The Lambda's timeout; the queue's visibility timeout is six times this. Each invocation must be
+   * able to send two messages at the pace `maxConcurrency` sets, or construction throws.
    * @default Duration.seconds(60)
    */
   readonly timeout?: Duration;
@@ -67,7 +68,8 @@ export class EcsTaskNotifier extends Construct {
   constructor(scope: Construct, id: string, props: EcsTaskNotifierProps) {
     super(scope, id);
     const { config } = props;
-    const timeout = props.timeout ?? Duration.seconds(60);
+    const timeout = props.timeout ?? DEFAULT_FUNCTION_TIMEOUT;
+    checkPaceFitsTimeout(config.maxConcurrency, timeout);
 
     this.deadLetterQueue = secureQueue(this, 'DeadLetterQueue', { retentionPeriod: Duration.days(14) });
     Validations.of(this.deadLetterQueue).acknowledge({
@@ -75,6 +77,8 @@ export class EcsTaskNotifier extends Construct {
       reason: 'This queue is the dead-letter queue of the event queue; it is the last stop, alarmed on.',
     });
     this.queue = secureQueue(this, 'EventQueue', {
+      // SQS's longest: events wait out a long Slack outage (the default is 4 days).
+      retentionPeriod: Duration.days(14),
       visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
     });

@@ -12,7 +12,8 @@ export interface TaskEventRule {
 
 /**
  * The rules that bring the configured sources' task events in, with the Lambda's own filters
- * pushed into the pattern (`notifyOn`, `ignoreGroups`, `subnetIds`) so noise never invokes it.
+ * pushed into the pattern (`notifyOn`, one `ignoreGroups` prefix, `subnetIds`) so noise rarely
+ * invokes it; a rule may let more in than the Lambda notifies, never less.
  * A cluster where any source lacks `subnetIds` wants every task, so it goes in a rule without
  * a subnet filter; clusters whose every source lists subnets go in one with it.
  */
@@ -41,7 +42,7 @@ export function taskEventRules(
   return rules;
 }
 
-/** `source: aws.ecs`, `ECS Task State Change`, these clusters, `notifyOn`; optional group and subnet filters. */
+/** `source: aws.ecs`, `ECS Task State Change`, these clusters, `notifyOn`; group and subnet filters when they apply. */
 export function taskEventPattern(
   config: Pick<NotifierConfig, 'notifyOn' | 'ignoreGroups'>,
   clusterArns: readonly string[],
@@ -53,18 +54,23 @@ export function taskEventPattern(
     detail: {
       clusterArn: [...clusterArns],
       lastStatus: [...config.notifyOn],
-      // A task whose group starts with an ignored prefix (e.g. `service:`) never reaches the queue.
-      ...(config.ignoreGroups.length > 0
-        ? { group: [{ 'anything-but': { prefix: anyOf(config.ignoreGroups) } }] }
-        : {}),
+      ...groupCondition(config.ignoreGroups),
       // EventBridge matches a value anywhere in the attachments' `details` list.
       ...(subnetIds.length > 0 ? { attachments: { details: { value: [...subnetIds] } } } : {}),
     },
   };
 }
 
-function anyOf(values: readonly string[]): string | string[] {
-  return values.length === 1 ? (values[0] as string) : [...values];
+/**
+ * The rule's share of `ignoreGroups`, never stricter than the Lambda's filter (which notifies a
+ * task without a group). `anything-but` never matches a missing field, hence the `$or`; on event
+ * buses it takes one prefix only, so with two or more the Lambda alone filters by group.
+ */
+function groupCondition(ignoreGroups: readonly string[]): Record<string, unknown> {
+  const prefixes = unique(ignoreGroups);
+  const [prefix] = prefixes;
+  if (prefixes.length !== 1 || prefix === undefined) return {};
+  return { $or: [{ group: [{ exists: false }] }, { group: [{ 'anything-but': { prefix } }] }] };
 }
 
 function unique<T>(values: readonly T[]): T[] {

@@ -93,6 +93,23 @@ export interface ForwardedEventsBusPolicyProps {
   readonly sourceAccounts: readonly string[];
 }
 
+/**
+ * A default-bus policy given as one whole `statement`, the form CloudFormation recommends. It never
+ * sets the legacy `principal`, `action` or `condition` properties, whose getters jsii reports as
+ * deprecated; cdk-nag's AwsSolutions-EVB1 reads `principal` of every bus policy, so this policy
+ * answers that read from its own (unset) value instead of through the deprecated getter. cdk-nag
+ * still checks the statement.
+ */
+class StatementBusPolicy extends CfnEventBusPolicy {
+  override get principal(): string | undefined {
+    return this.cfnProperties.principal;
+  }
+
+  override set principal(value: string | undefined) {
+    super.principal = value;
+  }
+}
+
 /** The receiving side: lets each source account put ECS task state changes, and nothing else, on the default bus. */
 export class ForwardedEventsBusPolicy extends Construct {
   readonly policies: CfnEventBusPolicy[];
@@ -103,7 +120,7 @@ export class ForwardedEventsBusPolicy extends Construct {
     const busArn = stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' });
     this.policies = [...new Set(props.sourceAccounts)].map(
       (account) =>
-        new CfnEventBusPolicy(this, `From${account}`, {
+        new StatementBusPolicy(this, `From${account}`, {
           statementId: `EcsTaskEventsFrom${account}`,
           statement: {
             Effect: 'Allow',

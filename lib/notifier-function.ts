@@ -6,6 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SERVICE_NAME } from '../lambda/adapters/logger.js';
+import { instanceRatePerSecond } from '../lambda/domain/pacing.js';
 import { ENV } from '../lambda/environment.js';
 import type { DeployConfig } from './deploy-config.js';
 import { LAMBDA_RUNTIME } from './lambda-runtime.js';
@@ -52,7 +53,7 @@ export function createNotifierFunction(
       [ENV.secretArn]: config.slackWebhookSecretArn,
       [ENV.idempotencyTable]: props.tableName,
       // Every concurrent instance paces itself, so together they stay near Slack's 1 message a second.
-      [ENV.slackRate]: String(Math.round(1000 / config.maxConcurrency) / 1000),
+      [ENV.slackRate]: String(instanceRatePerSecond(config.maxConcurrency)),
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_LOG_LEVEL: 'INFO',
       NODE_OPTIONS: '--enable-source-maps',

@@ -102,6 +102,22 @@ export function parseClusterArn(arn: string): ClusterRef {
   return { ...base, clusterName };
 }
 
+/** The first words of the regions of each partition but `aws` (as aws-cdk-lib's region facts list them). */
+const REGION_PREFIXES: readonly (readonly [prefix: string, partition: string])[] = [
+  ['cn-', 'aws-cn'],
+  ['us-gov-', 'aws-us-gov'],
+  ['us-iso-', 'aws-iso'],
+  ['us-isob-', 'aws-iso-b'],
+  ['us-isof-', 'aws-iso-f'],
+  ['eu-isoe-', 'aws-iso-e'],
+  ['eusc-', 'aws-eusc'],
+];
+
+/** The partition a region belongs to: `cn-north-1` → `aws-cn`, `us-east-1` → `aws`. */
+export function partitionOfRegion(region: string): string {
+  return REGION_PREFIXES.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
+}
+
 /** `family:revision`, or `family:?` when the revision is unknown. */
 export function formatTaskDefinition(family: string, revision: number | null): string {
   return `${family}:${revision ?? '?'}`;

@@ -1,18 +1,54 @@
 import * as z from 'zod/mini';
-import { parseClusterArn } from './arn.js';
+import { parseClusterArn, partitionOfRegion } from './arn.js';
 import { OUTCOMES, TASK_STATUSES } from './task.js';
 import { parseWith } from './validation.js';
 
-const clusterArn = z.string().check(
-  z.refine((value) => {
-    try {
-      parseClusterArn(value);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'expected an ECS cluster ARN'),
-);
+const ACCOUNT = /^\d{12}$/;
+const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+const SECRET_ARN = /^arn:(aws(?:-[a-z]+)*):secretsmanager:([^:]*):([^:]*):secret:(.+)$/;
+
+/** A string checked by `problemOf`, which names what is wrong with it (or returns `undefined`). */
+function checkedString(problemOf: (value: string) => string | undefined) {
+  return z.string().check(
+    z.superRefine((value, ctx) => {
+      const message = problemOf(value);
+      if (message) ctx.issues.push({ code: 'custom', message, input: value });
+    }),
+  );
+}
+
+/**
+ * What makes an ARN's account and region deployable. Events may carry masked accounts
+ * (`XXXXXXXXXXXX`, `123`) and are parsed leniently; configuration names real resources.
+ */
+function accountAndRegionProblem(partition: string, region: string, account: string, what: string) {
+  if (!ACCOUNT.test(account)) return `expected a 12-digit account ID in the ${what}`;
+  if (!REGION.test(region)) return `expected an AWS region like "us-east-1" in the ${what}`;
+  const expected = partitionOfRegion(region);
+  if (partition !== expected) return `expected partition "${expected}" for region ${region} in the ${what}`;
+  return undefined;
+}
+
+const clusterArn = checkedString((value) => {
+  try {
+    const { partition, region, account } = parseClusterArn(value);
+    return accountAndRegionProblem(partition, region, account, 'cluster ARN');
+  } catch {
+    return 'expected an ECS cluster ARN';
+  }
+});
+
+const secretArn = checkedString((value) => {
+  const [, partition = '', region = '', account = '', name = ''] = SECRET_ARN.exec(value) ?? [];
+  if (!partition) return 'expected a Secrets Manager secret ARN';
+  const problem = accountAndRegionProblem(partition, region, account, 'secret ARN');
+  if (problem) return problem;
+  // IAM matches the whole ARN: without the suffix the grant would match no secret.
+  if (!/-[A-Za-z0-9]{6}$/.test(name)) {
+    return 'expected the complete secret ARN, ending in the 6-character suffix Secrets Manager adds (e.g. "-AbCdEf")';
+  }
+  return undefined;
+});
 
 const SourceSchema = z.strictObject({
   /** Shown on every message: which batch, which VPC. */
@@ -50,30 +86,20 @@ export const NotifierConfigSchema = z.strictObject({
   ]),
   /** More than this many stops of one source and family in a batch become one digest message. */
   digestThreshold: z._default(z.number().check(z.int(), z.minimum(1)), 5),
-  slackWebhookSecretArn: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^arn:aws[a-z-]*:secretsmanager:[^:]+:[^:]+:secret:.+$/,
-          'expected a Secrets Manager secret ARN',
-        ),
-      ),
-  ),
+  /** The complete ARN of the secret holding the webhook URL (deployment only). */
+  slackWebhookSecretArn: z.optional(secretArn),
   /** An SNS topic ARN for the alarms (deployment only). */
   alarmTopicArn: z.optional(
     z.string().check(z.regex(/^arn:aws[a-z-]*:sns:[^:]+:\d{12}:.+$/, 'expected an SNS topic ARN')),
   ),
-  /** Lambda event source mapping's maximum concurrency (deployment only, 2 to 1000). */
+  /** Lambda event source mapping's maximum concurrency (deployment only; synth also checks its pace fits the timeout). */
   maxConcurrency: z._default(z.number().check(z.int(), z.minimum(2), z.maximum(1000)), 2),
   /** Days to keep the Lambda's logs (deployment only). */
   logRetentionDays: z._default(z.number().check(z.int(), z.minimum(1)), 30),
   /** The notifier stack's account (deployment only); with `region`, pins the stack and enables forwarders. */
-  account: z.optional(z.string().check(z.regex(/^\d{12}$/, 'expected a 12-digit AWS account ID'))),
+  account: z.optional(z.string().check(z.regex(ACCOUNT, 'expected a 12-digit AWS account ID'))),
   /** The notifier stack's region (deployment only); without both, the stack is environment-agnostic. */
-  region: z.optional(
-    z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region like "us-east-1"')),
-  ),
+  region: z.optional(z.string().check(z.regex(REGION, 'expected an AWS region like "us-east-1"'))),
 });
 
 export type NotifierConfig = z.output<typeof NotifierConfigSchema>;

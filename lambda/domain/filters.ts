@@ -2,8 +2,8 @@ import type { NotifierConfig } from './config.js';
 import type { Outcome, Task } from './task.js';
 
 /**
- * Why a task should not be notified, or `undefined` when it should. The EventBridge rule applies
- * the same filters, so replay agrees with production.
+ * Why a task should not be notified, or `undefined` when it should. The EventBridge rule lets in
+ * every task this notifies (lib/event-pattern.ts), so replay agrees with production.
  */
 export function filterTask(
   task: Pick<Task, 'lastStatus' | 'group'>,

@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { parseNotifierConfig } from '../../lambda/domain/config.js';
+import { ValidationError } from '../../lambda/domain/validation.js';
 import { DeployConfigError, parseDeployConfig, readDeployConfig } from '../../lib/deploy-config.js';
 import { TWO_VPCS } from './synth.js';
 
@@ -49,6 +51,75 @@ describe('parseDeployConfig', () => {
     expect(problemOf(() => parseDeployConfig(input))).toMatch(
       /^ecsTaskNotifier\.slackWebhookSecretArn: expected the complete secret ARN/,
     );
+  });
+
+  test('refuses the incomplete secret ARN with the same line replay --config prints', () => {
+    const input = {
+      ...TWO_VPCS,
+      slackWebhookSecretArn:
+        'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-task-notifier/slack-webhook',
+    };
+    const replay = (() => {
+      try {
+        parseNotifierConfig(input, 'ecsTaskNotifier');
+      } catch (error) {
+        return error instanceof ValidationError ? error : undefined;
+      }
+    })();
+
+    expect(replay?.field).toBe('ecsTaskNotifier.slackWebhookSecretArn');
+    expect(problemOf(() => parseDeployConfig(input))).toBe(
+      `${replay?.field}:${replay?.message.slice(replay.field.length)}`,
+    );
+  });
+
+  test('refuses a cluster whose account is masked, naming it', () => {
+    const clusterArn = 'arn:aws:ecs:us-east-1:XXXXXXXXXXXX:cluster/batch-b';
+    const input = { ...TWO_VPCS, sources: [TWO_VPCS.sources[0], { label: 'b', clusterArn }] };
+
+    expect(problemOf(() => parseDeployConfig(input))).toBe(
+      `ecsTaskNotifier.sources[1].clusterArn: expected a 12-digit account ID in the cluster ARN, got "${clusterArn}"`,
+    );
+  });
+
+  test('refuses clusters in two partitions: one notifier serves one partition', () => {
+    const input = {
+      ...TWO_VPCS,
+      sources: [
+        TWO_VPCS.sources[0],
+        { label: 'cn', clusterArn: 'arn:aws-cn:ecs:cn-north-1:123456789012:cluster/cn' },
+      ],
+    };
+
+    expect(problemOf(() => parseDeployConfig(input))).toBe(
+      'ecsTaskNotifier.sources[1].clusterArn: is in partition aws-cn, sources[0] in aws: events cannot cross partitions, so one notifier serves one partition',
+    );
+  });
+
+  test('refuses a notifier region in another partition than its clusters', () => {
+    const input = { ...TWO_VPCS, account: '123456789012', region: 'cn-north-1' };
+
+    expect(problemOf(() => parseDeployConfig(input))).toBe(
+      'ecsTaskNotifier.region: cn-north-1 is in partition aws-cn, the clusters in aws: events cannot cross partitions',
+    );
+  });
+
+  test('refuses a secret in another partition than the clusters', () => {
+    const slackWebhookSecretArn = 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:slack-AbCdEf';
+
+    expect(problemOf(() => parseDeployConfig({ ...TWO_VPCS, slackWebhookSecretArn }))).toBe(
+      'ecsTaskNotifier.slackWebhookSecretArn: is in partition aws-cn, the clusters in aws: the function can read secrets of its own partition only',
+    );
+  });
+
+  test('refuses a maxConcurrency whose pace would leave an invocation unable to send two messages', () => {
+    expect(problemOf(() => parseDeployConfig({ ...TWO_VPCS, maxConcurrency: 28 }))).toBe(
+      "ecsTaskNotifier.maxConcurrency: at most 27 fits the function's 60 s timeout, got 28: each instance would send one message every 29.2 s, too slow to send 2 in one invocation, so pacing alone could push events to the dead-letter queue",
+    );
+  });
+
+  test('accepts 27 instances, whose pace still sends two messages inside a 60 s invocation', () => {
+    expect(parseDeployConfig({ ...TWO_VPCS, maxConcurrency: 27 }).maxConcurrency).toBe(27);
   });
 
   test('requires at least one source', () => {

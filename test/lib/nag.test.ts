@@ -5,10 +5,13 @@ import { describe, expect, test } from 'vitest';
 import { parseDeployConfig } from '../../lib/deploy-config.js';
 import { nagPacks } from '../../lib/nag.js';
 import { addNotifierStacks } from '../../lib/notifier-app.js';
-import { committedConfig, TWO_VPCS } from './synth.js';
+import { committedConfig, committedFeatureFlags, TWO_VPCS } from './synth.js';
 
 function buildApp(config: unknown): App {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] }, builtinCloudFormationValidation: false });
+  const app = new App({
+    context: { ...committedFeatureFlags(), 'aws:cdk:bundling-stacks': [] },
+    builtinCloudFormationValidation: false,
+  });
   addNotifierStacks(app, parseDeployConfig(config));
   return app;
 }

@@ -1,7 +1,9 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { parseDeployConfig } from '../../lib/deploy-config.js';
+import { EcsTaskNotifier } from '../../lib/ecs-task-notifier.js';
 import { type Synthesized, synthNotifier, TWO_VPCS } from './synth.js';
 
 const ALARM_TOPIC = 'arn:aws:sns:us-east-1:123456789012:ops-alarms';
@@ -41,7 +43,7 @@ describe('the notifier stack for two clusters in two VPCs', () => {
         detail: {
           clusterArn: TWO_VPCS.sources.map((s) => s.clusterArn),
           lastStatus: ['STOPPED'],
-          group: [{ 'anything-but': { prefix: 'service:' } }],
+          $or: [{ group: [{ exists: false }] }, { group: [{ 'anything-but': { prefix: 'service:' } }] }],
           attachments: { details: { value: ['subnet-0a1', 'subnet-0a2', 'subnet-0b1'] } },
         },
       },
@@ -94,6 +96,13 @@ describe('the notifier stack for two clusters in two VPCs', () => {
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 5 },
     });
     expect(template.toJSON().Resources[dlq.asString()].Properties.MessageRetentionPeriod).toBe(1209600);
+  });
+
+  test('keeps a queued event 14 days, as long as the dead-letter queues keep theirs', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      RedrivePolicy: Match.anyValue(),
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
   });
 
   test('keeps a queued event invisible for at least six times the function timeout', () => {
@@ -169,6 +178,7 @@ describe('the notifier stack for two clusters in two VPCs', () => {
     });
   });
 
+  // With `@aws-cdk/aws-iam:minimizePolicies` (cdk.json) CDK sorts actions and resources.
   test('grants the function its logs, DescribeTasks on the two clusters, the secret, the table and the queue only', () => {
     const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table', {});
     const queueId = logicalIdOf(template, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
@@ -198,17 +208,17 @@ describe('the notifier stack for two clusters in two VPCs', () => {
       {
         Sid: 'IdempotencyRecords',
         Effect: 'Allow',
-        Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+        Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
       },
       {
         Effect: 'Allow',
         Action: [
-          'sqs:ReceiveMessage',
           'sqs:ChangeMessageVisibility',
-          'sqs:GetQueueUrl',
           'sqs:DeleteMessage',
           'sqs:GetQueueAttributes',
+          'sqs:GetQueueUrl',
+          'sqs:ReceiveMessage',
         ],
         Resource: { 'Fn::GetAtt': [queueId, 'Arn'] },
       },
@@ -268,6 +278,48 @@ describe('the notifier stack for two clusters in two VPCs', () => {
   test('is environment-agnostic without account and region, so synth needs no credentials', () => {
     expect(Stack.of(synth.notifier).environment).toBe('aws://unknown-account/unknown-region');
     expect(synth.forwarders).toEqual([]);
+  });
+});
+
+describe('the notifier stack ignoring two group prefixes', () => {
+  test('leaves groups to the Lambda: its rule has no group condition', () => {
+    const { template } = synthNotifier({ ...TWO_VPCS, ignoreGroups: ['service:', 'family:warmup'] });
+
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        detail: {
+          clusterArn: TWO_VPCS.sources.map((s) => s.clusterArn),
+          lastStatus: ['STOPPED'],
+          group: Match.absent(),
+          $or: Match.absent(),
+        },
+      },
+    });
+  });
+});
+
+describe('the notifier stack with many instances', () => {
+  test('paces each instance at its share of Slack 1 message a second', () => {
+    const { template } = synthNotifier({ ...TWO_VPCS, maxConcurrency: 27 });
+
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: { SLACK_RATE_PER_SECOND: '0.037' } },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ScalingConfig: { MaximumConcurrency: 27 },
+    });
+  });
+
+  test('refuses a maxConcurrency whose pace does not fit a shorter function timeout', () => {
+    const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+    const config = parseDeployConfig({ ...TWO_VPCS, maxConcurrency: 13 });
+
+    expect(
+      () =>
+        new EcsTaskNotifier(new Stack(app, 'Short'), 'Notifier', { config, timeout: Duration.seconds(30) }),
+    ).toThrow(
+      "ecsTaskNotifier.maxConcurrency: at most 12 fits the function's 30 s timeout, got 13: each instance would send one message every 13.7 s, too slow to send 2 in one invocation, so pacing alone could push events to the dead-letter queue",
+    );
   });
 });
 

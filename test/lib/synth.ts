@@ -3,15 +3,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { type DeployConfig, parseDeployConfig } from '../../lib/deploy-config.js';
+import { CONTEXT_KEY, type DeployConfig, parseDeployConfig } from '../../lib/deploy-config.js';
 import { addNotifierStacks, type NotifierStacks } from '../../lib/notifier-app.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
 
+function cdkJsonContext(): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8')).context;
+}
+
 /** The example configuration committed in `cdk.json`. */
 export function committedConfig(): DeployConfig {
-  const cdkJson = JSON.parse(readFileSync(path.join(REPO_ROOT, 'cdk.json'), 'utf8'));
-  return parseDeployConfig(cdkJson.context.ecsTaskNotifier);
+  return parseDeployConfig(cdkJsonContext()[CONTEXT_KEY]);
+}
+
+/** The feature flags and settings `cdk.json` gives every `cdk synth`: tests synthesize what deploys. */
+export function committedFeatureFlags(): Record<string, unknown> {
+  const { [CONTEXT_KEY]: _, ...flags } = cdkJsonContext();
+  return flags;
 }
 
 export interface Synthesized extends NotifierStacks {
@@ -26,7 +35,7 @@ export interface Synthesized extends NotifierStacks {
 export function synthNotifier(config: unknown, { bundle = false } = {}): Synthesized {
   const app = new App({
     outdir: mkdtempSync(path.join(tmpdir(), 'ecs-task-notifier-cdk-')),
-    context: bundle ? {} : { 'aws:cdk:bundling-stacks': [] },
+    context: { ...committedFeatureFlags(), ...(bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
     // CloudFormation schema checks take seconds; `cdk synth` (test/lib/app.test.ts) still runs them.
     builtinCloudFormationValidation: false,
   });
