@@ -9,5 +9,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default is one worker on two cores; many tests wait on sockets and child processes.
+    maxWorkers: 2,
   },
 });

@@ -2,13 +2,17 @@ import type { SectionBlock } from '@slack/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildDigestMessage } from '../../../lambda/domain/digest-message.js';
+import { classifyOutcome } from '../../../lambda/domain/outcome.js';
 import type { SlackMessage } from '../../../lambda/domain/slack-message.js';
-import type { Source, TaskReport } from '../../../lambda/domain/task.js';
+import type { Source, Task, TaskReport } from '../../../lambda/domain/task.js';
 import { reportFrom } from '../../support/reports.js';
 import { limitProblems, payloadTexts } from '../../support/slack-payload.js';
 
 const SOURCE_A: Source = { label: 'batch (vpc-a)', configured: true };
 const SOURCE_B: Source = { label: 'batch (vpc-b)', configured: true };
+
+/** One parsed fixture, copied for every stop: ten thousand stops must not parse ten thousand files. */
+const BASE = reportFrom('ec2-stopped-failed');
 
 /** The `n`th task of a family: succeeded, or failed with an exit code and a container reason. */
 function stop(
@@ -16,30 +20,26 @@ function stop(
   how: { exit?: number; reason?: string; family?: string; source?: Source; stopCode?: string } = {},
 ): TaskReport {
   const taskId = n.toString(16).padStart(32, '0');
-  const exit = how.exit ?? 0;
-  return reportFrom(
-    'ec2-stopped-failed',
-    {
-      taskId,
-      taskArn: `arn:aws:ecs:us-east-2:444455556666:task/batch-b/${taskId}`,
-      family: how.family ?? 'array-job',
-      stoppedAt: new Date(Date.UTC(2024, 10, 5, 7, 0, 0) + n * 1000),
-      ...(how.stopCode ? { stopCode: how.stopCode, containers: [] } : {}),
-      ...(how.stopCode
-        ? { stoppedReason: how.reason ?? '' }
-        : {
-            containers: [
-              {
-                name: 'job',
-                exitCode: exit,
-                lastStatus: 'STOPPED',
-                ...(how.reason ? { reason: how.reason } : {}),
-              },
-            ],
-          }),
-    },
-    { source: how.source ?? SOURCE_A },
-  );
+  const task: Task = {
+    ...BASE.task,
+    taskId,
+    taskArn: `arn:aws:ecs:us-east-2:444455556666:task/batch-b/${taskId}`,
+    family: how.family ?? 'array-job',
+    stoppedAt: new Date(Date.UTC(2024, 10, 5, 7, 0, 0) + n * 1000),
+    ...(how.stopCode
+      ? { stopCode: how.stopCode, stoppedReason: how.reason ?? '', containers: [] }
+      : {
+          containers: [
+            {
+              name: 'job',
+              exitCode: how.exit ?? 0,
+              lastStatus: 'STOPPED',
+              ...(how.reason ? { reason: how.reason } : {}),
+            },
+          ],
+        }),
+  };
+  return { ...BASE, task, source: how.source ?? SOURCE_A, outcome: classifyOutcome(task) };
 }
 
 const OOM = 'OutOfMemoryError: Container killed due to memory usage';
