@@ -29,7 +29,15 @@ export interface EventResult {
 
 export type DecisionLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
 
+/**
+ * Adds to reports what only a message shown in full needs (say, the task definition's log
+ * streams and a failed container's last log lines), by `deadline`; never throws, never drops one.
+ */
+export type ReportEnricher = (reports: TaskReport[], deadline: number) => Promise<TaskReport[]>;
+
 export interface DeliverOptions {
+  /** Applied once per batch to the reports sent one per message (never to digests). */
+  enrich?: ReportEnricher;
   /** Omitted: nothing is sent (dry run); ready events count as notified. */
   sender?: SlackSender;
   /** Which task stops were already notified; omitted, duplicates are only caught within a batch. */
@@ -79,12 +87,25 @@ export async function deliverEvaluations(
     options.sender && Number.isFinite(deadline)
       ? Math.max(1, options.sender.capacityUntil(deadline - SEND_ALLOWANCE_MS))
       : Number.POSITIVE_INFINITY;
-  for (const unit of planUnits(ready, options.digestThreshold ?? Number.POSITIVE_INFINITY, budget)) {
+  const units = planUnits(ready, options.digestThreshold ?? Number.POSITIVE_INFINITY, budget);
+  if (options.enrich) await enrichSingles(units, options.enrich, deadline);
+  for (const unit of units) {
     const outcome = await deliverUnit(unit, options);
     for (const [i, index] of unit.members.entries()) results[index] = outcome[i] as EventResult;
   }
   for (const result of results) logDecision(result, options.logger);
   return results;
+}
+
+/** Enriches the reports of the units sent one per message, all in one call. */
+async function enrichSingles(units: DeliveryUnit[], enrich: ReportEnricher, deadline: number): Promise<void> {
+  const singles = units.filter((u) => !u.digest);
+  if (singles.length === 0) return;
+  const enriched = await enrich(
+    singles.map((u) => u.reports[0] as TaskReport),
+    deadline,
+  );
+  for (const [i, unit] of singles.entries()) unit.reports[0] = enriched[i] ?? (unit.reports[0] as TaskReport);
 }
 
 async function deliverUnit(unit: DeliveryUnit, options: DeliverOptions): Promise<EventResult[]> {
