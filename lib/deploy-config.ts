@@ -84,6 +84,12 @@ export function parseDeployConfig(input: unknown, root = CONTEXT_KEY): DeployCon
   }
   checkOnePartition(config as DeployConfig, root);
   checkPaceFitsTimeout(config.maxConcurrency, DEFAULT_FUNCTION_TIMEOUT, root);
+  if (config.batchSize > 10 && config.batchWindowSeconds < 1) {
+    throw new DeployConfigError(
+      `${root}.batchWindowSeconds`,
+      `must be at least 1 when batchSize is over 10 (SQS requires a batching window for batches over 10), got ${config.batchWindowSeconds}`,
+    );
+  }
   if (!LOG_RETENTION_DAYS.includes(config.logRetentionDays)) {
     throw new DeployConfigError(
       `${root}.logRetentionDays`,

@@ -32,12 +32,12 @@ export interface EcsTaskNotifierProps {
   readonly memorySize?: number;
   /**
    * Task events per Lambda invocation.
-   * @default 10
+   * @default config.batchSize (1000)
    */
   readonly batchSize?: number;
   /**
    * How long the event source gathers a batch, so a burst of stops can become one digest.
-   * @default Duration.seconds(5)
+   * @default Duration.seconds(config.batchWindowSeconds) (5 s)
    */
   readonly maxBatchingWindow?: Duration;
   /**
@@ -138,8 +138,8 @@ export class EcsTaskNotifier extends Construct {
     });
     this.function.addEventSource(
       new SqsEventSource(this.queue, {
-        batchSize: props.batchSize ?? 10,
-        maxBatchingWindow: props.maxBatchingWindow ?? Duration.seconds(5),
+        batchSize: props.batchSize ?? config.batchSize,
+        maxBatchingWindow: props.maxBatchingWindow ?? Duration.seconds(config.batchWindowSeconds),
         reportBatchItemFailures: true,
         maxConcurrency: config.maxConcurrency,
       }),

@@ -80,7 +80,7 @@ export function createSlackSender(url: string, options: SlackSenderOptions = {})
       const left = currentDeadline - now();
       const signal =
         Number.isFinite(left) && init?.signal
-          ? AbortSignal.any([init.signal, AbortSignal.timeout(Math.max(1, left))])
+          ? AbortSignal.any([init.signal, AbortSignal.timeout(Math.max(1, Math.ceil(left)))])
           : init?.signal;
       const response = await baseFetch(input, { ...init, ...(signal ? { signal } : {}) });
       lastResponse = response;

@@ -94,6 +94,16 @@ export const NotifierConfigSchema = z.strictObject({
   ),
   /** Lambda event source mapping's maximum concurrency (deployment only; synth also checks its pace fits the timeout). */
   maxConcurrency: z._default(z.number().check(z.int(), z.minimum(2), z.maximum(1000)), 2),
+  /**
+   * Most task events per Lambda invocation (deployment only): a storm of stops arrives in few
+   * invocations, so it becomes few digests. SQS allows up to 10,000 with a batching window.
+   */
+  batchSize: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(10_000)), 1000),
+  /**
+   * Seconds the event source gathers events before invoking (deployment only): a lone stop waits
+   * this long, a storm fills batches within it.
+   */
+  batchWindowSeconds: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(300)), 5),
   /** Days to keep the Lambda's logs (deployment only). */
   logRetentionDays: z._default(z.number().check(z.int(), z.minimum(1)), 30),
   /** The notifier stack's account (deployment only); with `region`, pins the stack and enables forwarders. */

@@ -13,6 +13,8 @@ export const LINKS_PER_CAUSE = 3;
 const RESERVED_BLOCKS = 6;
 /** A cause line is cut here: it is a line, not a log. */
 const CAUSE_LINE = 300;
+/** Room for one task link in a cause's links field, beside the others and the count. */
+const LINK_ROOM = Math.floor((SLACK_LIMITS.field - 40) / LINKS_PER_CAUSE);
 
 /**
  * One message for many task stops (a deployment, an array job, a storm): counts by outcome, the
@@ -78,23 +80,24 @@ function groupBlocks(reports: TaskReport[], titled: boolean): CauseBlocks[] {
   return entries;
 }
 
+/** A cause in one section: what happened, as plain text, beside a few of its tasks linked. */
 function causeBlocks(group: CauseGroup): KnownBlock[] {
   const style = OUTCOME_STYLE[group.outcome];
-  const cause: SectionBlock = {
-    type: 'section',
-    text: plainText(`${style.glyph} ${group.reports.length} × ${group.cause}`, CAUSE_LINE),
-  };
-  // A link too long for an element (an absurd cluster name) is counted with the rest instead.
+  // A link that would not fit the field (an absurd cluster name) is counted with the rest instead.
   const shown = group.reports
     .slice(0, LINKS_PER_CAUSE)
     .map((r) => taskLink(r.task))
-    .filter((link) => link.length <= SLACK_LIMITS.context);
+    .filter((link) => link.length <= LINK_ROOM);
   const more = group.reports.length - shown.length;
-  const links: ContextBlock = {
-    type: 'context',
-    elements: inlineElements(shown, more > 0 ? `and ${more} more` : undefined),
+  const links = [shown.join('  ·  '), more > 0 ? `and ${more} more` : ''].filter(Boolean).join('  ');
+  const cause: SectionBlock = {
+    type: 'section',
+    fields: [
+      plainText(`${style.glyph} ${group.reports.length} × ${group.cause}`, CAUSE_LINE),
+      ourMrkdwn(links),
+    ],
   };
-  return [cause, links];
+  return [cause];
 }
 
 /** The entries that fit in `room` blocks; the rest are counted in one last line. */

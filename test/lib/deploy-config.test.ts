@@ -122,6 +122,21 @@ describe('parseDeployConfig', () => {
     expect(parseDeployConfig({ ...TWO_VPCS, maxConcurrency: 27 }).maxConcurrency).toBe(27);
   });
 
+  test('refuses a batch over 10 events without a batching window, as SQS does', () => {
+    expect(problemOf(() => parseDeployConfig({ ...TWO_VPCS, batchSize: 11, batchWindowSeconds: 0 }))).toBe(
+      'ecsTaskNotifier.batchWindowSeconds: must be at least 1 when batchSize is over 10 (SQS requires a batching window for batches over 10), got 0',
+    );
+    expect(parseDeployConfig({ ...TWO_VPCS, batchSize: 10, batchWindowSeconds: 0 }).batchSize).toBe(10);
+  });
+
+  test.each([
+    [{ batchSize: 10_001 }, 'ecsTaskNotifier.batchSize: is too big (maximum 10000)'],
+    [{ batchSize: 0 }, 'ecsTaskNotifier.batchSize: is too small (minimum 1)'],
+    [{ batchWindowSeconds: 301 }, 'ecsTaskNotifier.batchWindowSeconds: is too big (maximum 300)'],
+  ])('refuses batch settings SQS refuses: %o', (settings, problem) => {
+    expect(problemOf(() => parseDeployConfig({ ...TWO_VPCS, ...settings }))).toBe(problem);
+  });
+
   test('requires at least one source', () => {
     expect(problemOf(() => parseDeployConfig({ ...TWO_VPCS, sources: [] }))).toBe(
       'ecsTaskNotifier.sources: must list at least one cluster to deploy',

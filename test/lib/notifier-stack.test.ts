@@ -117,13 +117,22 @@ describe('the notifier stack for two clusters in two VPCs', () => {
     expect(visibility.asNumber()).toBeGreaterThanOrEqual(6 * timeout.asNumber());
   });
 
-  test('reads the queue in batches that report item failures, at most 2 at once', () => {
+  test('reads the queue in batches of up to 1,000 gathered for 5 s, reporting item failures, at most 2 at once', () => {
     const queueId = logicalIdOf(template, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: 2 },
-      BatchSize: 10,
+      BatchSize: 1000,
+      MaximumBatchingWindowInSeconds: 5,
+    });
+  });
+
+  test('takes batchSize and batchWindowSeconds from the configuration', () => {
+    const custom = synthNotifier({ ...TWO_VPCS, batchSize: 200, batchWindowSeconds: 2 }).template;
+    custom.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 200,
+      MaximumBatchingWindowInSeconds: 2,
     });
   });
 

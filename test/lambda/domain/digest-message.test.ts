@@ -51,7 +51,12 @@ function attachmentBlocks(message: SlackMessage) {
 function plainLines(message: SlackMessage): string[] {
   return attachmentBlocks(message)
     .filter((b): b is SectionBlock => b.type === 'section')
-    .flatMap((b) => (b.text?.type === 'plain_text' ? [b.text.text] : []));
+    .flatMap((b) => {
+      // A group's title is a plain-text section; a cause is a section whose first field is plain text.
+      if (b.text?.type === 'plain_text') return [b.text.text];
+      const first = b.fields?.[0];
+      return first?.type === 'plain_text' ? [first.text] : [];
+    });
 }
 
 /**
@@ -100,9 +105,9 @@ describe('buildDigestMessage', () => {
       '❌ 2 × exit 1',
       '❌ 1 × TaskFailedToStart — CannotPullContainerError: pull access denied',
     ]);
-    const oomLinks = attachmentBlocks(message).find(
-      (b, i, all) => b.type === 'context' && all[i - 1]?.type === 'section',
-    );
+    const oomLinks = attachmentBlocks(message)
+      .filter((b): b is SectionBlock => b.type === 'section')
+      .find((b) => b.fields?.[0]?.text.includes('exit 137'))?.fields?.[1];
     expect(JSON.stringify(oomLinks)).toContain(`${(2).toString(16).padStart(32, '0')}/configuration`);
     expect(JSON.stringify(oomLinks)).toContain('and 2 more');
   });

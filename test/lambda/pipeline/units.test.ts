@@ -26,7 +26,7 @@ describe('planUnits', () => {
     expect(shape(planUnits(batch, 5))).toEqual([[[0, 1, 2, 3, 4, 5], true]]);
   });
 
-  it('keeps families and sources apart', () => {
+  it('sends the stops of families at or under the threshold one by one, whatever their source', () => {
     const batch = [ready(0, 'a'), ready(1, 'b'), ready(2, 'a', 'other'), ready(3, 'a')];
     expect(shape(planUnits(batch, 1))).toEqual([
       [[0, 3], true],
@@ -35,7 +35,19 @@ describe('planUnits', () => {
     ]);
   });
 
-  it('digests the largest groups first when the messages would exceed the budget', () => {
+  it('puts every family over the threshold, of every source, into one digest: a storm is one message', () => {
+    const batch = [
+      ...[0, 1, 2].map((i) => ready(i, 'a', 'one')),
+      ...[3, 4, 5].map((i) => ready(i, 'b', 'two')),
+      ready(6, 'c', 'two'),
+    ];
+    expect(shape(planUnits(batch, 2))).toEqual([
+      [[0, 1, 2, 3, 4, 5], true],
+      [[6], false],
+    ]);
+  });
+
+  it('digests the largest families first when the messages would exceed the budget', () => {
     const batch = [ready(0, 'a'), ready(1, 'b'), ready(2, 'b'), ready(3, 'c'), ready(4, 'c'), ready(5, 'c')];
     expect(shape(planUnits(batch, 5, 4))).toEqual([
       [[0], false],
@@ -45,7 +57,7 @@ describe('planUnits', () => {
     ]);
   });
 
-  it('folds a whole source into one digest when digesting families is not enough', () => {
+  it('joins single stops to the digest when digesting families is not enough', () => {
     const batch = [ready(0, 'a'), ready(1, 'b'), ready(2, 'c'), ready(3, 'd', 'other')];
     expect(shape(planUnits(batch, 5, 2))).toEqual([
       [[0, 1, 2], true],
