@@ -6,7 +6,7 @@ import type { WorkerInput } from './invoke-worker.js';
 import { lambdaEnvironment } from './lambda-env.js';
 import { runWorker } from './warm.js';
 
-/** Records per SQS batch, as the stack's event source mapping delivers them. */
+/** Records per SQS batch: a steady trickle of small batches, each under the digest threshold per family. */
 const BATCH_SIZE = 10;
 /** SQS receives before a record goes to the dead-letter queue, as the stack configures. */
 const MAX_RECEIVES = 5;

@@ -1,5 +1,6 @@
-// `npm run bench`: cold start, per-event cost, replay throughput, a 1,000-task burst and bundle
-// size, each against a baseline measured in the same run. Progress on stderr, the table on stdout,
+// `npm run bench`: cold start, per-event cost, replay throughput, a 1,000-task burst, a storm of
+// 10,000 task stops through the event source's own batching, and bundle size, each against a
+// baseline or target measured in the same run. Progress on stderr, the table on stdout,
 // the figures in bench/results.json. Exits 0 even when a target is missed; non-zero if it broke.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { synthDeployedBundle } from './deployed-bundle.js';
 import { BENCH_CONFIG } from './fixtures.js';
 import { measureReplay } from './replay.js';
 import { percentile, round } from './stats.js';
+import { measureStorm } from './storm.js';
 import { type Row, renderTable } from './table.js';
 import { measureWarm } from './warm.js';
 
@@ -22,6 +24,10 @@ const WARM_UP = 200;
 const REPLAY_EVENTS = 100_000;
 const BURST_EVENTS = 1000;
 const BURST_RATE = 50;
+const STORM_EVENTS = 10_000;
+const STORM_SECONDS = 60;
+/** Slack's own pace for one webhook. */
+const SLACK_RATE = 1;
 
 const TARGETS = {
   coldRatio: 1.3,
@@ -32,6 +38,9 @@ const TARGETS = {
   burstHttp429: 5,
   burstWallOverFloor: 1.5,
   bundleRatio: 1.2,
+  stormMessages: 30,
+  stormSlackSeconds: 60,
+  loneLatencyS: 10,
 };
 
 function cpuModel(): string {
@@ -44,6 +53,9 @@ function cpuModel(): string {
 }
 
 async function main(): Promise<void> {
+  // The AWS SDK warns on Node 20, once per process: the bench's own clients (dynalite) and the
+  // Lambda instances it starts would print it among the progress lines.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const started = performance.now();
   const work = mkdtempSync(path.join(tmpdir(), 'ecs-task-notifier-bench-'));
   progress(`synthesizing the app (the Lambda bundled as the stack deploys it) in ${work}`);
@@ -67,6 +79,8 @@ async function main(): Promise<void> {
     const warm = await measureWarm(bundles, deployed.environment, WARM_EVENTS, WARM_UP);
     const burst = await measureBurst(deployed.file, deployed.environment, BURST_EVENTS, BURST_RATE);
     const replay = await measureReplay(work, REPLAY_EVENTS);
+    const storm = await measureStorm(deployed, STORM_EVENTS, STORM_SECONDS, SLACK_RATE);
+    const settings = deployed.settings;
 
     const p50 = percentile(warm.notifierMs, 50);
     const p99 = percentile(warm.notifierMs, 99);
@@ -103,6 +117,22 @@ async function main(): Promise<void> {
       'burst.itemFailures': burst.itemFailures,
       'burst.undelivered': burst.undelivered,
       'burst.ratePerSecond': BURST_RATE,
+      'storm.events': storm.events,
+      'storm.accounted': storm.accounted,
+      'storm.duplicates': storm.duplicates,
+      'storm.messages': storm.messages,
+      'storm.failed': storm.failed,
+      'storm.failedShown': storm.failedShown,
+      'storm.slackSeconds': round(storm.messages / SLACK_RATE, 1),
+      'storm.invocations': storm.invocations,
+      'storm.invokeP99Ms': round(storm.invokeP99Ms, 0),
+      'storm.invokeCpuP99Ms': round(storm.invokeCpuP99Ms, 0),
+      'storm.peakRssMb': round(storm.peakRssMb, 1),
+      'storm.http429': storm.http429,
+      'storm.deadLetters': storm.deadLetters,
+      'storm.wallS': round(storm.wallS, 1),
+      'storm.settings': `batchSize ${settings.batchSize}, window ${settings.batchWindowSeconds} s, maxConcurrency ${settings.maxConcurrency}, timeout ${settings.timeoutSeconds} s, memory ${settings.memoryMb} MB`,
+      'lone.latencyS': round(storm.loneLatencyS, 2),
       'bundle.bytes': bundle.bytes,
       'bundle.sdkFloorBytes': bundle.sdkFloorBytes,
       'bundle.ratio': round(bundle.ratio, 3),
@@ -188,6 +218,62 @@ async function main(): Promise<void> {
         target: `≤ ${TARGETS.burstWallOverFloor} × floor`,
         baseline: `floor ${round(burst.floorS, 2)} s`,
         pass: burst.wallS <= TARGETS.burstWallOverFloor * burst.floorS,
+      },
+      {
+        figure: `storm.accounted (${storm.events} stops in ${STORM_SECONDS} s)`,
+        value: `${storm.accounted} of ${storm.events}`,
+        target: `${storm.events}`,
+        baseline: '',
+        pass: storm.accounted === storm.events,
+      },
+      {
+        figure: 'storm.duplicates',
+        value: String(storm.duplicates),
+        target: '0',
+        baseline: '',
+        pass: storm.duplicates === 0,
+      },
+      {
+        figure: 'storm.messages',
+        value: String(storm.messages),
+        target: `≤ ${TARGETS.stormMessages}`,
+        baseline: `${storm.invocations} invocations`,
+        pass: storm.messages <= TARGETS.stormMessages,
+      },
+      {
+        figure: 'storm.failedShown',
+        value: `${storm.failedShown} of ${storm.failed}`,
+        target: `${storm.failed}`,
+        baseline: '',
+        pass: storm.failedShown === storm.failed,
+      },
+      {
+        figure: `storm.slackSeconds (at ${SLACK_RATE}/s)`,
+        value: `${round(storm.messages / SLACK_RATE, 1)} s`,
+        target: `≤ ${TARGETS.stormSlackSeconds} s`,
+        baseline: '',
+        pass: storm.messages / SLACK_RATE <= TARGETS.stormSlackSeconds,
+      },
+      {
+        figure: 'storm.invokeP99Ms (DynamoDB on dynalite)',
+        value: `${round(storm.invokeP99Ms, 0)} ms`,
+        target: `< ${settings.timeoutSeconds * 1000} ms`,
+        baseline: `CPU ${round(storm.invokeCpuP99Ms, 0)} ms`,
+        pass: storm.invokeP99Ms < settings.timeoutSeconds * 1000,
+      },
+      {
+        figure: 'storm.peakRssMb',
+        value: `${round(storm.peakRssMb, 1)} MB`,
+        target: `< ${settings.memoryMb} MB`,
+        baseline: '',
+        pass: storm.peakRssMb < settings.memoryMb,
+      },
+      {
+        figure: 'lone.latencyS',
+        value: `${round(storm.loneLatencyS, 2)} s`,
+        target: `≤ ${TARGETS.loneLatencyS} s`,
+        baseline: `window ${settings.batchWindowSeconds} s`,
+        pass: storm.loneLatencyS <= TARGETS.loneLatencyS,
       },
       {
         figure: 'bundle.bytes',

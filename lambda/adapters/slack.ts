@@ -23,7 +23,7 @@ export interface SlackSenderOptions {
   ratePerSecond?: number;
   /** Sends allowed at once before pacing starts. */
   burst?: number;
-  /** Attempts per message for 429, 5xx and failures to connect. */
+  /** Attempts per message for 5xx and failures to connect (a 429 only makes it wait). */
   maxAttempts?: number;
   /** Per-request timeout in milliseconds; Slack can take seconds to answer. */
   timeoutMs?: number;
@@ -50,6 +50,9 @@ export interface SlackRetry {
 type FetchResponse = Awaited<ReturnType<FetchFunction>>;
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** 429s one message may wait out; more means something else is posting to the webhook too. */
+const MAX_RATE_LIMITED = 30;
 
 /** Slack usually answers within a second, sometimes after several. */
 export const REQUEST_TIMEOUT_MS = 10_000;
@@ -92,6 +95,9 @@ export function createSlackSender(url: string, options: SlackSenderOptions = {})
   let tail: Promise<unknown> = Promise.resolve();
   const sendOne = async (message: SlackMessage, deadline: number): Promise<void> => {
     currentDeadline = deadline;
+    // A 429 asks us to wait, not to give up: it spends no attempt, only time (up to the deadline).
+    let failedAttempts = 0;
+    let rateLimited = 0;
     for (let attempt = 1; ; attempt++) {
       if (pacer.available(deadline) === 0) throw timeUp('pacing');
       const wait = pacer.reserve();
@@ -105,7 +111,10 @@ export function createSlackSender(url: string, options: SlackSenderOptions = {})
         failure = toDeliveryError(error);
         retryAfterMs = failure.status === 429 ? retryAfter(lastResponse) : undefined;
       }
-      if (failure.permanent || failure.ambiguous || attempt >= maxAttempts) throw failure;
+      if (failure.status === 429) rateLimited++;
+      else failedAttempts++;
+      if (failure.permanent || failure.ambiguous || failedAttempts >= maxAttempts) throw failure;
+      if (rateLimited > MAX_RATE_LIMITED) throw failure;
       const delay = retryAfterMs ?? backoffMs * 2 ** (attempt - 1);
       if (now() + delay > deadline) throw timeUp(failure.code);
       options.onRetry?.({ attempt: attempt + 1, maxAttempts, waitMs: delay, reason: failure.code });
