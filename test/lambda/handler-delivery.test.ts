@@ -75,6 +75,53 @@ describe('exactly one message per task stop, with the DynamoDB idempotency table
   });
 });
 
+describe('digests and the ledger (dynalite)', () => {
+  const taskIdOf = (event: { detail: Record<string, unknown> }) =>
+    String(event.detail.taskArn).split('/').pop();
+
+  it('a digest leaves out the members another invocation already sent, and counts the rest', async () => {
+    const { handler } = await coldStart(env(sink.hookUrl));
+    const stops = Array.from({ length: 8 }, (_, i) => stopped(200 + i));
+    const before = sink.messages().length;
+    // Another invocation sent three of them one by one.
+    expect(await handler(sqsBatch(stops.slice(0, 3)), lambdaContext())).toEqual({ batchItemFailures: [] });
+    const afterSingles = sink.messages().length;
+
+    expect(await handler(sqsBatch(stops), lambdaContext())).toEqual({ batchItemFailures: [] });
+
+    const digest = JSON.stringify(sink.messages().slice(afterSingles));
+    expect(afterSingles - before).toBe(3);
+    expect(sink.messages().length - afterSingles).toBe(1);
+    expect(digest).toContain('5 tasks: 5 failed');
+    expect(digest).toContain('and 2 more');
+    for (const event of stops.slice(3, 6)) expect(digest).toContain(taskIdOf(event));
+    for (const event of stops.slice(0, 3)) expect(digest).not.toContain(taskIdOf(event));
+  });
+
+  it('a batch redelivered after its digest got no answer before the deadline sends it once more, and no task twice', async () => {
+    const webhook = await startScriptedServer([{ hang: true }, { status: 200 }]);
+    try {
+      const { handler } = await coldStart(env(`${webhook.url}/hook`));
+      const stops = Array.from({ length: 7 }, (_, i) => stopped(300 + i));
+      const first = (await handler(sqsBatch(stops), lambdaContext(5000))) as { batchItemFailures: unknown[] };
+      const second = await handler(sqsBatch(stops), lambdaContext());
+      const third = await handler(sqsBatch(stops), lambdaContext());
+
+      expect(first.batchItemFailures).toHaveLength(7);
+      expect(second).toEqual({ batchItemFailures: [] });
+      expect(third).toEqual({ batchItemFailures: [] });
+      expect(webhook.requests).toHaveLength(2);
+      // The same digest, every member in it, both times.
+      expect(webhook.requests.map((r) => JSON.parse(r.body).text)).toEqual([
+        expect.stringContaining('7 tasks: 7 failed'),
+        expect.stringContaining('7 tasks: 7 failed'),
+      ]);
+    } finally {
+      await webhook.close();
+    }
+  });
+});
+
 describe('webhook faults the sink cannot produce: resets and silence', () => {
   let webhook: ScriptedServer;
 
