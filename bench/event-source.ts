@@ -62,6 +62,8 @@ export class SimulatedEventSource {
   private nextId = 0;
   private stopped = false;
   private pollers: Promise<void>[] = [];
+  /** Invocations whose log has reached us in full (stdout and IPC are not ordered). */
+  private readonly logged = new Set<number>();
 
   constructor(
     private readonly settings: EventSourceSettings,
@@ -82,7 +84,16 @@ export class SimulatedEventSource {
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       });
       // Powertools writes INFO lines to stdout and WARN/ERROR lines to stderr: the decision log is both.
-      child.stdout?.on('data', this.onStdout);
+      let pending = '';
+      child.stdout?.on('data', (chunk: Buffer) => {
+        this.onStdout(chunk);
+        const lines = (pending + chunk.toString('utf8')).split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          const done = /^\{"benchInvocationDone":(\d+)\}$/.exec(line);
+          if (done) this.logged.add(Number(done[1]));
+        }
+      });
       child.stderr?.on('data', this.onStderr);
       await new Promise<void>((resolve, reject) => {
         child.once('message', () => resolve());
@@ -174,6 +185,7 @@ export class SimulatedEventSource {
       instance.on('message', onMessage);
       instance.send(request);
     });
+    while (!this.logged.has(request.id)) await sleep(POLL_MS);
     const failed = new Set(answer.failedIds);
     this.invocations.push({
       records: batch.length,

@@ -28,6 +28,9 @@ process.on('message', async (request) => {
   const used = process.cpuUsage(cpu);
   answer.cpuMs = (used.user + used.system) / 1000;
   answer.peakRssMb = process.resourceUsage().maxRSS / 1024;
-  process.send(answer);
+  // The answer goes over IPC, the log over stdout: this line tells the parent the log is complete.
+  process.stdout.write(`${JSON.stringify({ benchInvocationDone: request.id })}\n`, () =>
+    process.send(answer),
+  );
 });
 process.send({ ready: true });

@@ -127,12 +127,15 @@ function stormFigures(
 ): Omit<StormFigures, 'http429' | 'wallS' | 'loneLatencyS'> {
   let accounted = 0;
   let duplicates = 0;
+  const unaccounted: string[] = [];
   for (const stop of stops) {
     const seen = decisions.get(stop.taskArn) ?? [];
     const last = seen.at(-1);
     if (last === 'notified' || last === 'skipped') accounted++;
+    else if (unaccounted.length < 3) unaccounted.push(`${stop.taskId}: ${seen.join(' → ') || 'no decision'}`);
     duplicates += Math.max(0, seen.filter((s) => s === 'notified').length - 1);
   }
+  if (unaccounted.length > 0) progress(`storm: not notified nor skipped, e.g. ${unaccounted.join('; ')}`);
   // Records waiting out their visibility timeout will be retried: accounted for, not lost.
   accounted += waiting;
 
