@@ -112,7 +112,8 @@ describe('the pipeline on hostile input (property)', () => {
     );
     // At least 10,000 events, and every kind of ending was exercised.
     expect(seen.ready + seen.skipped + seen.rejected).toBeGreaterThanOrEqual(10_000);
-    expect(Math.min(seen.ready, seen.skipped, seen.rejected)).toBeGreaterThan(100);
+    // Each kind of ending exercised many times (the mix is random: rejections are the rarest, ~1 %).
+    expect(Math.min(seen.ready, seen.skipped, seen.rejected)).toBeGreaterThan(30);
   }, 120_000);
 });
 
