@@ -68,52 +68,145 @@ const SourceSchema = z.strictObject({
   ),
 });
 
+const ROUTE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Who a route pings, from configuration only: nothing from an event can become a mention. */
+const MentionSchema = z.strictObject({
+  /** Outcomes that ping; a digest pings when any of its tasks has one. */
+  onOutcomes: z._default(z.array(z.enum(OUTCOMES)).check(z.minLength(1, 'must list at least one outcome')), [
+    'failed',
+  ]),
+  users: z._default(
+    z.array(z.string().check(z.regex(/^[UW][A-Z0-9]{2,20}$/, 'expected a Slack user ID like "U024BE7LH"'))),
+    [],
+  ),
+  groups: z._default(
+    z.array(
+      z.string().check(z.regex(/^S[A-Z0-9]{2,20}$/, 'expected a Slack user group ID like "S0614TZR7"')),
+    ),
+    [],
+  ),
+  here: z._default(z.boolean(), false),
+});
+
+/** Which task stops a route takes: every listed condition must hold; an absent one holds always. */
+const MatchSchema = z.strictObject({
+  /** Source labels. */
+  sources: z.optional(
+    z
+      .array(z.string().check(z.minLength(1, 'must not be empty')))
+      .check(z.minLength(1, 'must list one at least')),
+  ),
+  /** Task definition families: names, or prefixes ending in `*`. */
+  families: z.optional(
+    z
+      .array(
+        z
+          .string()
+          .check(
+            z.regex(
+              /^[A-Za-z0-9_-]*\*?$/,
+              'expected a family name, or a prefix ending in * (letters, digits, - and _)',
+            ),
+            z.minLength(1, 'must not be empty'),
+          ),
+      )
+      .check(z.minLength(1, 'must list one at least')),
+  ),
+  outcomes: z.optional(z.array(z.enum(OUTCOMES)).check(z.minLength(1, 'must list one at least'))),
+  statuses: z.optional(z.array(z.enum(TASK_STATUSES)).check(z.minLength(1, 'must list one at least'))),
+});
+
+/** A channel: which task stops go there, its webhook's secret, who it pings. */
+const RouteSchema = z.strictObject({
+  name: z
+    .string()
+    .check(z.regex(ROUTE_NAME, 'expected a name of letters, digits, - and _ (at most 64 characters)')),
+  match: z._default(MatchSchema, {}),
+  webhookSecretArn: secretArn,
+  mention: z.optional(MentionSchema),
+  /** This route's own threshold; the top-level one by default. */
+  digestThreshold: z.optional(z.number().check(z.int(), z.minimum(1))),
+});
+
 /**
  * The one configuration schema: Lambda environment, `cdk.json` context and `replay --config`.
  * Keys that only a deployment needs are optional here; `parseDeployConfig` (lib/) requires them.
  */
-export const NotifierConfigSchema = z.strictObject({
-  sources: z._default(z.array(SourceSchema), []),
-  notifyOn: z._default(
-    z.array(z.enum(TASK_STATUSES)).check(z.minLength(1, 'must list at least one status')),
-    ['STOPPED'],
-  ),
-  /** Tasks whose `group` starts with one of these are not notified (e.g. `service:`). */
-  ignoreGroups: z._default(z.array(z.string().check(z.minLength(1, 'must not be empty'))), []),
-  /** Only these outcomes are notified; all of them by default. */
-  outcomes: z._default(z.array(z.enum(OUTCOMES)).check(z.minLength(1, 'must list at least one outcome')), [
-    ...OUTCOMES,
-  ]),
-  /** More than this many stops of one source and family in a batch become one digest message. */
-  digestThreshold: z._default(z.number().check(z.int(), z.minimum(1)), 5),
-  /** The complete ARN of the secret holding the webhook URL (deployment only). */
-  slackWebhookSecretArn: z.optional(secretArn),
-  /** An SNS topic ARN for the alarms (deployment only). */
-  alarmTopicArn: z.optional(
-    z.string().check(z.regex(/^arn:aws[a-z-]*:sns:[^:]+:\d{12}:.+$/, 'expected an SNS topic ARN')),
-  ),
-  /** Lambda event source mapping's maximum concurrency (deployment only; synth also checks its pace fits the timeout). */
-  maxConcurrency: z._default(z.number().check(z.int(), z.minimum(2), z.maximum(1000)), 2),
-  /**
-   * Most task events per Lambda invocation (deployment only): a storm of stops arrives in few
-   * invocations, so it becomes few digests. SQS allows up to 10,000 with a batching window.
-   */
-  batchSize: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(10_000)), 1000),
-  /**
-   * Seconds the event source gathers events before invoking (deployment only): a lone stop waits
-   * this long, a storm fills batches within it.
-   */
-  batchWindowSeconds: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(300)), 5),
-  /** Days to keep the Lambda's logs (deployment only). */
-  logRetentionDays: z._default(z.number().check(z.int(), z.minimum(1)), 30),
-  /** The notifier stack's account (deployment only); with `region`, pins the stack and enables forwarders. */
-  account: z.optional(z.string().check(z.regex(ACCOUNT, 'expected a 12-digit AWS account ID'))),
-  /** The notifier stack's region (deployment only); without both, the stack is environment-agnostic. */
-  region: z.optional(z.string().check(z.regex(REGION, 'expected an AWS region like "us-east-1"'))),
-});
+export const NotifierConfigSchema = z
+  .strictObject({
+    sources: z._default(z.array(SourceSchema), []),
+    notifyOn: z._default(
+      z.array(z.enum(TASK_STATUSES)).check(z.minLength(1, 'must list at least one status')),
+      ['STOPPED'],
+    ),
+    /** Tasks whose `group` starts with one of these are not notified (e.g. `service:`). */
+    ignoreGroups: z._default(z.array(z.string().check(z.minLength(1, 'must not be empty'))), []),
+    /** Only these outcomes are notified; all of them by default. */
+    outcomes: z._default(z.array(z.enum(OUTCOMES)).check(z.minLength(1, 'must list at least one outcome')), [
+      ...OUTCOMES,
+    ]),
+    /** More than this many stops of one source and family in a batch become one digest message. */
+    digestThreshold: z._default(z.number().check(z.int(), z.minimum(1)), 5),
+    /** The complete ARN of the secret holding the webhook URL (deployment only). */
+    slackWebhookSecretArn: z.optional(secretArn),
+    /** An SNS topic ARN for the alarms (deployment only). */
+    alarmTopicArn: z.optional(
+      z.string().check(z.regex(/^arn:aws[a-z-]*:sns:[^:]+:\d{12}:.+$/, 'expected an SNS topic ARN')),
+    ),
+    /** Lambda event source mapping's maximum concurrency (deployment only; synth also checks its pace fits the timeout). */
+    maxConcurrency: z._default(z.number().check(z.int(), z.minimum(2), z.maximum(1000)), 2),
+    /**
+     * Most task events per Lambda invocation (deployment only): a storm of stops arrives in few
+     * invocations, so it becomes few digests. SQS allows up to 10,000 with a batching window.
+     */
+    batchSize: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(10_000)), 1000),
+    /**
+     * Seconds the event source gathers events before invoking (deployment only): a lone stop waits
+     * this long, a storm fills batches within it.
+     */
+    batchWindowSeconds: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(300)), 5),
+    /** Days to keep the Lambda's logs (deployment only). */
+    logRetentionDays: z._default(z.number().check(z.int(), z.minimum(1)), 30),
+    /** The notifier stack's account (deployment only); with `region`, pins the stack and enables forwarders. */
+    account: z.optional(z.string().check(z.regex(ACCOUNT, 'expected a 12-digit AWS account ID'))),
+    /** The notifier stack's region (deployment only); without both, the stack is environment-agnostic. */
+    region: z.optional(z.string().check(z.regex(REGION, 'expected an AWS region like "us-east-1"'))),
+    /** Channels by what they take; a task stop no route takes goes to `slackWebhookSecretArn`. */
+    routes: z._default(z.array(RouteSchema), []),
+    /** `all`: a task stop goes to every route that takes it; `first`: to the first one only. */
+    routeMode: z._default(z.enum(['all', 'first']), 'all'),
+  })
+  .check(
+    z.superRefine((config, ctx) => {
+      const labels = new Set(config.sources.map((s) => s.label));
+      const names = new Set<string>();
+      for (const [i, route] of config.routes.entries()) {
+        if (names.has(route.name))
+          ctx.issues.push({
+            code: 'custom',
+            path: ['routes', i, 'name'],
+            message: 'is the name of an earlier route: route names must be unique',
+            input: route.name,
+          });
+        names.add(route.name);
+        for (const [j, label] of (route.match.sources ?? []).entries()) {
+          if (!labels.has(label))
+            ctx.issues.push({
+              code: 'custom',
+              path: ['routes', i, 'match', 'sources', j],
+              message: `names no configured source (the sources are ${[...labels].map((l) => JSON.stringify(l)).join(', ') || 'none'})`,
+              input: label,
+            });
+        }
+      }
+    }),
+  );
 
 export type NotifierConfig = z.output<typeof NotifierConfigSchema>;
 export type SourceConfig = NotifierConfig['sources'][number];
+export type RouteConfig = NotifierConfig['routes'][number];
+export type MentionConfig = NonNullable<RouteConfig['mention']>;
 
 /** Reads configuration, throwing a ValidationError whose message names the key under `root`. */
 export function parseNotifierConfig(input: unknown, root = ''): NotifierConfig {

@@ -1,13 +1,16 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import pMap from 'p-map';
 import { type SentLedger, sentKey } from '../adapters/sent-ledger.js';
-import { SlackDeliveryError, type SlackSender } from '../adapters/slack.js';
-import { buildDigestMessage } from '../domain/digest-message.js';
-import { buildPlainTextMessage, buildSlackMessage, type SlackMessage } from '../domain/slack-message.js';
+import type { SlackSender } from '../adapters/slack.js';
+import type { MentionConfig } from '../domain/config.js';
+import { DEFAULT_ROUTE } from '../domain/routes.js';
+import type { SlackMessage } from '../domain/slack-message.js';
 import type { Task, TaskReport } from '../domain/task.js';
-import { claimMember } from './claims.js';
+import { deliverUnit, type RouteResult, routeKey, SEND_ALLOWANCE_MS } from './deliver-unit.js';
 import type { Evaluation } from './evaluate.js';
 import { type DeliveryUnit, planUnits, type Ready } from './units.js';
+
+export type { RouteResult } from './deliver-unit.js';
+export { SEND_ALLOWANCE_MS } from './deliver-unit.js';
 
 /** How one event ended: sent, skipped with a reason, rejected with the field named, or failed. */
 export interface EventResult {
@@ -25,6 +28,8 @@ export interface EventResult {
   messageId?: number;
   /** Sent, but Slack never answered: the message may or may not have arrived. */
   unconfirmed?: boolean;
+  /** How it ended on each route it went to (absent when it was skipped or rejected before routing). */
+  routes?: RouteResult[];
 }
 
 export type DecisionLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -35,29 +40,50 @@ export type DecisionLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
  */
 export type ReportEnricher = (reports: TaskReport[], deadline: number) => Promise<TaskReport[]>;
 
+/** Where one route's messages go: its webhook (omitted in a dry run), threshold and mentions. */
+export interface RouteTarget {
+  sender?: SlackSender;
+  digestThreshold?: number;
+  mention?: MentionConfig;
+}
+
 export interface DeliverOptions {
   /** Applied once per batch to the reports sent one per message (never to digests). */
   enrich?: ReportEnricher;
-  /** Omitted: nothing is sent (dry run); ready events count as notified. */
+  /** The most time `enrich` may take; sends are planned for what is left. */
+  enrichBudgetMs?: number;
+  /** The default route's webhook; omitted: nothing is sent (dry run), ready events count as notified. */
   sender?: SlackSender;
+  /** The default route's: more than this many stops of one source and family in a batch become one digest. */
+  digestThreshold?: number;
+  /**
+   * Every route's target by name; a route missing here is skipped, naming it. Omitted: the
+   * default route only, with `sender` and `digestThreshold`.
+   */
+  routes?: ReadonlyMap<string, RouteTarget>;
+  /** Which routes a task stop goes to (`routesFor`); the default route when omitted. */
+  routeOf?: (report: TaskReport) => string[];
   /** Which task stops were already notified; omitted, duplicates are only caught within a batch. */
   ledger?: SentLedger;
-  /** More than this many stops of one source and family in a batch become one digest. */
-  digestThreshold?: number;
   /** Epoch milliseconds after which no send starts or waits. */
   deadline?: number;
   logger?: DecisionLogger;
   now?: () => number;
 }
 
-/** The last send starts this long before the deadline, so its answer can arrive in time. */
-export const SEND_ALLOWANCE_MS = 1000;
+/** One route's share of a batch: its target, and its messages as planned. */
+interface RoutePlan {
+  name: string;
+  target: RouteTarget | undefined;
+  units: DeliveryUnit[];
+}
 
 /**
- * Sends what the evaluations call for: one message per task stop, or digests where stops of one
- * source and family pile up or where the webhook's pace leaves too few sends before the deadline.
- * Each member is claimed in the ledger first and recorded as sent only once Slack accepted it.
- * Every event gets a result.
+ * Sends what the evaluations call for, on every route each task stop goes to: one message per task
+ * stop, or a digest where stops pile up or the route's pace leaves too few sends before the
+ * deadline. Routes go side by side, each at its own pace. Each member is claimed in the ledger per
+ * route first and recorded as sent only once Slack accepted it, so a route that failed is retried
+ * alone. Every event gets a result.
  */
 export async function deliverEvaluations(
   evaluations: readonly Evaluation[],
@@ -80,205 +106,114 @@ export async function deliverEvaluations(
     seen.add(key);
     ready.push({ index, report: e.report });
   }
+
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-  // Never plan more messages than the pace lets start before the deadline: the rest would go
-  // back to the queue, spending a receive each time, and pacing alone could push them to the DLQ.
-  const budget =
-    options.sender && Number.isFinite(deadline)
-      ? Math.max(1, options.sender.capacityUntil(deadline - SEND_ALLOWANCE_MS))
-      : Number.POSITIVE_INFINITY;
-  const units = planUnits(ready, options.digestThreshold ?? Number.POSITIVE_INFINITY, budget);
-  if (options.enrich) await enrichSingles(units, options.enrich, deadline);
-  for (const unit of units) {
-    const outcome = await deliverUnit(unit, options);
-    for (const [i, index] of unit.members.entries()) results[index] = outcome[i] as EventResult;
+  const plans = planRoutes(ready, options, deadline);
+  if (options.enrich) await enrichSingles(plans, options.enrich, deadline);
+  const ctx = {
+    ...(options.ledger ? { ledger: options.ledger } : {}),
+    deadline,
+    now: options.now ?? Date.now,
+    ...(options.logger ? { logger: options.logger } : {}),
+  };
+  const byEvent = new Map<number, RouteResult[]>();
+  await Promise.all(
+    plans.map(async ({ name, target, units }) => {
+      for (const unit of units) {
+        const outcome = target
+          ? await deliverUnit(unit, keysOf(unit, name), { name, ...target }, ctx)
+          : unit.members.map(
+              (): RouteResult => ({ route: name, status: 'skipped', reason: `no webhook for route ${name}` }),
+            );
+        for (const [i, index] of unit.members.entries()) {
+          byEvent.set(index, [...(byEvent.get(index) ?? []), outcome[i] as RouteResult]);
+        }
+      }
+    }),
+  );
+  for (const { index, report } of ready) {
+    results[index] = mergeRoutes(report, byEvent.get(index) ?? []);
   }
   for (const result of results) logDecision(result, options.logger);
   return results;
 }
 
-/** Enriches the reports of the units sent one per message, all in one call. */
-async function enrichSingles(units: DeliveryUnit[], enrich: ReportEnricher, deadline: number): Promise<void> {
-  const singles = units.filter((u) => !u.digest);
-  if (singles.length === 0) return;
-  const enriched = await enrich(
-    singles.map((u) => u.reports[0] as TaskReport),
-    deadline,
-  );
-  for (const [i, unit] of singles.entries()) unit.reports[0] = enriched[i] ?? (unit.reports[0] as TaskReport);
-}
-
-async function deliverUnit(unit: DeliveryUnit, options: DeliverOptions): Promise<EventResult[]> {
-  const now = options.now ?? Date.now;
-  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-  const base = (i: number): EventResult => ({
-    status: 'failed',
-    report: unit.reports[i] as TaskReport,
-    ...(unit.digest ? { digest: true } : {}),
+/** Each route's stops, planned into messages within its pace's budget before the deadline. */
+function planRoutes(ready: Ready[], options: DeliverOptions, deadline: number): RoutePlan[] {
+  const byRoute = new Map<string, Ready[]>();
+  for (const item of ready) {
+    for (const name of options.routeOf?.(item.report) ?? [DEFAULT_ROUTE]) {
+      byRoute.set(name, [...(byRoute.get(name) ?? []), item]);
+    }
+  }
+  const horizon = deadline - SEND_ALLOWANCE_MS - (options.enrich ? (options.enrichBudgetMs ?? 0) : 0);
+  return [...byRoute].map(([name, items]) => {
+    const target = targetOf(name, options);
+    // Never plan more messages than the pace lets start before the deadline: the rest would go
+    // back to the queue, spending a receive each time, and pacing alone could push them to the DLQ.
+    const budget =
+      target?.sender && Number.isFinite(deadline)
+        ? Math.max(1, target.sender.capacityUntil(horizon))
+        : Number.POSITIVE_INFINITY;
+    const threshold = target?.digestThreshold ?? options.digestThreshold ?? Number.POSITIVE_INFINITY;
+    return { name, target, units: planUnits(items, threshold, budget) };
   });
-  const out = unit.members.map((_, i) => base(i));
-  if (now() >= deadline)
-    return out.map((r) => ({ ...r, reason: 'out of time before sending', retryable: true }));
-
-  const keys = unit.reports.map((r) => sentKey(r.task.taskArn, r.task.lastStatus));
-  let holders = await claimAll(unit.members.keys(), (i) => keys[i] as string, out, base, options);
-  while (holders.length > 0) {
-    const message = messageFor(unit, holders);
-    const messageId = ++messageCount;
-    const attempt = await trySend(options.sender, message, unit, holders, deadline);
-    if ('sent' in attempt) {
-      await recordAll(options, 'complete', holders);
-      for (const h of holders) {
-        out[h.i] = {
-          ...base(h.i),
-          status: 'notified',
-          message: attempt.sent,
-          messageId,
-          ...(h.resend ? { reason: 'sent once more: Slack never answered the first send' } : {}),
-        };
-      }
-      break;
-    }
-    const error = attempt.error;
-    if (!error.ambiguous) {
-      await recordAll(options, 'release', holders);
-      for (const h of holders) {
-        out[h.i] = { ...base(h.i), reason: error.message, retryable: !error.permanent, message };
-      }
-      break;
-    }
-    // The request may have reached Slack: never send it blindly again. Record that, and send
-    // each stop at most once more, under its resend key.
-    await recordAll(options, 'markUnconfirmed', holders);
-    for (const h of holders.filter((h) => h.resend)) {
-      out[h.i] = {
-        ...base(h.i),
-        status: 'notified',
-        unconfirmed: true,
-        reason: `${error.message}, twice: it may have arrived, so it is not sent again`,
-        message,
-        messageId,
-      };
-    }
-    const firsts = holders.filter((h) => !h.resend).map((h) => h.i);
-    if (now() >= deadline - SEND_ALLOWANCE_MS) {
-      for (const i of firsts) {
-        out[i] = {
-          ...base(i),
-          reason: `${error.message}: it may have arrived; it will be sent once more on retry`,
-          retryable: true,
-          message,
-        };
-      }
-      break;
-    }
-    holders = await claimAll(firsts.values(), (i) => keys[i] as string, out, base, options);
-  }
-  return out;
 }
 
-interface Holder {
-  /** The member's position in its unit. */
-  i: number;
-  /** The ledger key it holds: its own, or its resend key. */
-  key: string;
-  resend: boolean;
+function targetOf(name: string, options: DeliverOptions): RouteTarget | undefined {
+  if (options.routes) return options.routes.get(name);
+  if (name !== DEFAULT_ROUTE) return undefined;
+  return {
+    ...(options.sender ? { sender: options.sender } : {}),
+    ...(options.digestThreshold ? { digestThreshold: options.digestThreshold } : {}),
+  };
 }
 
-/** Ledger round trips in flight at once: a digest of thousands claims in parallel, within bounds. */
-export const CLAIM_CONCURRENCY = 25;
+/** Each member's ledger key on the route. */
+function keysOf(unit: DeliveryUnit, route: string): string[] {
+  return unit.reports.map((r) => routeKey(sentKey(r.task.taskArn, r.task.lastStatus), route));
+}
 
-/** Claims each member; those that may be sent are returned, the others get their result in `out`. */
-async function claimAll(
-  members: Iterable<number>,
-  keyOf: (i: number) => string,
-  out: EventResult[],
-  base: (i: number) => EventResult,
-  options: DeliverOptions,
-): Promise<Holder[]> {
-  const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
-  const now = options.now ?? Date.now;
-  const claims = await pMap(
-    members,
-    async (i) => ({ i, claim: await claimMember(options.ledger, keyOf(i), deadline - now()) }),
-    { concurrency: CLAIM_CONCURRENCY },
+/** Enriches the reports sent one per message on any route, each once, all in one call. */
+async function enrichSingles(plans: RoutePlan[], enrich: ReportEnricher, deadline: number): Promise<void> {
+  const singles = new Map<number, TaskReport>();
+  for (const plan of plans)
+    for (const unit of plan.units)
+      if (!unit.digest) singles.set(unit.members[0] as number, unit.reports[0] as TaskReport);
+  if (singles.size === 0) return;
+  const indexes = [...singles.keys()];
+  const enriched = await enrich([...singles.values()], deadline);
+  const byIndex = new Map(indexes.map((index, i) => [index, enriched[i] ?? singles.get(index)]));
+  for (const plan of plans)
+    for (const unit of plan.units)
+      if (!unit.digest)
+        unit.reports[0] = byIndex.get(unit.members[0] as number) ?? (unit.reports[0] as TaskReport);
+}
+
+/**
+ * One event's result from its routes: failed when any route failed (the record is retried, and
+ * only that route sends again), notified when any route notified, else skipped.
+ */
+function mergeRoutes(report: TaskReport, routes: RouteResult[]): EventResult {
+  const failed = routes.filter((r) => r.status === 'failed');
+  const notified = routes.filter((r) => r.status === 'notified');
+  const named = (r: RouteResult) => (routes.length > 1 ? `${r.route}: ${r.reason}` : (r.reason as string));
+  const shown = notified[0] ?? failed[0] ?? routes[0];
+  const status = failed.length > 0 ? 'failed' : notified.length > 0 ? 'notified' : 'skipped';
+  const reasons = (failed.length > 0 ? failed : status === 'skipped' ? routes : notified).filter(
+    (r) => r.reason,
   );
-  const holders: Holder[] = [];
-  for (const { i, claim } of claims) {
-    if (claim.send) holders.push({ i, key: claim.key, resend: claim.resend });
-    else
-      out[i] = {
-        ...base(i),
-        status: claim.status,
-        reason: claim.reason,
-        ...(claim.status === 'failed' ? { retryable: true } : {}),
-      };
-  }
-  return holders;
-}
-
-/** Updates the ledger for each holder; a failure is logged, never thrown: the send is already decided. */
-async function recordAll(
-  options: DeliverOptions,
-  action: 'complete' | 'markUnconfirmed' | 'release',
-  holders: readonly Holder[],
-): Promise<void> {
-  await pMap(holders, (h) => record(options, action, h.key), { concurrency: CLAIM_CONCURRENCY });
-}
-
-async function record(
-  options: DeliverOptions,
-  action: 'complete' | 'markUnconfirmed' | 'release',
-  key: string,
-): Promise<void> {
-  try {
-    await options.ledger?.[action](key);
-  } catch (error) {
-    const why = {
-      complete: 'sent, but could not record it; a redelivery may repeat it',
-      markUnconfirmed: 'sent without an answer, and could not record it; a redelivery may repeat it',
-      release: 'not sent, and could not release its claim; a retry can claim it once the claim expires',
-    }[action];
-    options.logger?.error(why, { key, error: (error as Error).name });
-  }
-}
-
-/** Numbers the messages of this process, so results can say which events shared one. */
-let messageCount = 0;
-
-/** The message for the members actually held: a digest stays one while it has several. */
-function messageFor(unit: DeliveryUnit, holders: Holder[]): SlackMessage {
-  const reports = holders.map((h) => unit.reports[h.i] as TaskReport);
-  return unit.digest && reports.length > 1
-    ? buildDigestMessage(reports)
-    : buildSlackMessage(reports[0] as TaskReport);
-}
-
-async function trySend(
-  sender: SlackSender | undefined,
-  message: SlackMessage,
-  unit: DeliveryUnit,
-  holders: Holder[],
-  deadline: number,
-): Promise<{ sent: SlackMessage } | { error: SlackDeliveryError }> {
-  if (!sender) return { sent: message };
-  try {
-    await sender.send(message, { deadline });
-    return { sent: message };
-  } catch (error) {
-    if (!(error instanceof SlackDeliveryError)) throw error;
-    // invalid_payload may be our blocks, not the webhook: try the same facts as plain text once.
-    if (error.code !== 'invalid_payload') return { error };
-    const report = unit.reports[holders[0]?.i as number] as TaskReport;
-    const plain = holders.length === 1 ? buildPlainTextMessage(report) : { text: message.text };
-    try {
-      await sender.send(plain, { deadline });
-      return { sent: plain };
-    } catch (again) {
-      if (!(again instanceof SlackDeliveryError)) throw again;
-      return { error: again };
-    }
-  }
+  return {
+    status,
+    report,
+    routes,
+    ...(reasons.length > 0 ? { reason: reasons.map(named).join('; ') } : {}),
+    ...(failed.length > 0 ? { retryable: failed.every((r) => r.retryable) } : {}),
+    ...(shown?.message ? { message: shown.message } : {}),
+    ...(shown?.messageId !== undefined ? { messageId: shown.messageId } : {}),
+    ...(routes.some((r) => r.digest) ? { digest: true } : {}),
+    ...(routes.some((r) => r.unconfirmed) ? { unconfirmed: true } : {}),
+  };
 }
 
 /** One structured line per decision, keyed for search; never the webhook URL. */
@@ -300,6 +235,10 @@ export function logDecision(result: EventResult, logger: DecisionLogger | undefi
       : {}),
     ...(result.digest ? { digest: true } : {}),
     ...(result.unconfirmed ? { unconfirmed: true } : {}),
+    // Which route got what, once there is more than the default one.
+    ...(result.routes?.some((r) => r.route !== DEFAULT_ROUTE)
+      ? { routes: Object.fromEntries(result.routes.map((r) => [r.route, r.status])) }
+      : {}),
   };
   if (result.status === 'failed') logger.error('task event not delivered', keys);
   else if (result.status === 'rejected') logger.warn('task event rejected', keys);
