@@ -6,7 +6,7 @@ import { startEcsApi } from '../../local/ecs-api.js';
 import type { RunningServer } from '../../local/http.js';
 import { type LogsApi, startLogsApi } from '../../local/logs-api.js';
 import { toWire } from '../support/aws-stand-ins.js';
-import { jsonLines, REPO_ROOT, runCli } from '../support/cli.js';
+import { jsonLines, REPO_ROOT, runCli, runMain } from '../support/cli.js';
 import { AWS_TEST_ENV } from '../support/handler-harness.js';
 
 const example = (name: string) => join(REPO_ROOT, 'examples', name);
@@ -65,7 +65,7 @@ describe('replay --task-definition --logs (saved files)', () => {
   });
 
   it('answers for one stream only with --logs STREAM=FILE', async () => {
-    const { code, stdout } = await runCli([
+    const { code, stdout } = await runMain([
       'replay',
       '--dry-run',
       '--json',
@@ -84,7 +84,7 @@ describe('replay --task-definition --logs (saved files)', () => {
   });
 
   it('links the streams but shows no tail with --task-definition alone, and says nothing alarming', async () => {
-    const { stdout } = await runCli([
+    const { stdout } = await runMain([
       'replay',
       '--dry-run',
       '--json',
@@ -106,8 +106,8 @@ describe('replay --task-definition --logs (saved files)', () => {
         revision: 6,
       },
     });
-    const without = await runCli(['replay', '--dry-run', '--json', EVENT]);
-    const unmatched = await runCli(['replay', '--dry-run', '--json', '--task-definition', other, EVENT]);
+    const without = await runMain(['replay', '--dry-run', '--json', EVENT]);
+    const unmatched = await runMain(['replay', '--dry-run', '--json', '--task-definition', other, EVENT]);
 
     for (const { stdout } of [without, unmatched]) {
       const [line] = jsonLines(stdout);
@@ -117,7 +117,7 @@ describe('replay --task-definition --logs (saved files)', () => {
   });
 
   it('says what became of the logs in the readable line', async () => {
-    const { stdout } = await runCli([
+    const { stdout } = await runMain([
       'replay',
       '--dry-run',
       '--task-definition',
@@ -134,7 +134,7 @@ describe('replay --task-definition --logs (saved files)', () => {
     const notLogs = write('not-logs.json', { tasks: [] });
     const notDefinition = write('not-definition.json', { taskDefinition: { family: 'x' } });
 
-    const logs = await runCli([
+    const logs = await runMain([
       'replay',
       '--dry-run',
       '--task-definition',
@@ -143,7 +143,7 @@ describe('replay --task-definition --logs (saved files)', () => {
       notLogs,
       EVENT,
     ]);
-    const definition = await runCli(['replay', '--dry-run', '--task-definition', notDefinition, EVENT]);
+    const definition = await runMain(['replay', '--dry-run', '--task-definition', notDefinition, EVENT]);
 
     expect(logs.code).toBe(2);
     expect(logs.stderr.split('\n')[0]).toContain(
@@ -157,8 +157,15 @@ describe('replay --task-definition --logs (saved files)', () => {
   });
 
   it('refuses --logs without --task-definition, and saved files with --aws', async () => {
-    const alone = await runCli(['replay', '--dry-run', '--logs', LOG_EVENTS, EVENT]);
-    const mixed = await runCli(['replay', '--dry-run', '--aws', '--task-definition', TASK_DEFINITION, EVENT]);
+    const alone = await runMain(['replay', '--dry-run', '--logs', LOG_EVENTS, EVENT]);
+    const mixed = await runMain([
+      'replay',
+      '--dry-run',
+      '--aws',
+      '--task-definition',
+      TASK_DEFINITION,
+      EVENT,
+    ]);
 
     expect(alone.code).toBe(2);
     expect(alone.stderr).toContain('--logs needs --task-definition FILE');
@@ -167,13 +174,14 @@ describe('replay --task-definition --logs (saved files)', () => {
   });
 
   it('documents both options in --help', async () => {
-    const { stdout } = await runCli(['replay', '--help']);
+    const { stdout } = await runMain(['replay', '--help']);
 
     expect(stdout).toContain('--task-definition FILE');
     expect(stdout).toContain('--logs STREAM=FILE');
   });
 });
 
+// Through the built CLI, in processes of their own: the endpoints come from the environment.
 describe('replay --aws reads task definitions and log tails for real', () => {
   let ecs: RunningServer;
   let logs: LogsApi;
