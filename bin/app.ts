@@ -6,6 +6,7 @@ import {
   CONTEXT_KEY,
   type DeployConfig,
   DeployConfigError,
+  logTailHint,
   readDeployConfig,
 } from '../lib/deploy-config.js';
 import { addNotifierStacks } from '../lib/notifier-app.js';
@@ -25,6 +26,10 @@ try {
   console.error(error.message);
   process.exit(1);
 }
+
+// On stderr: stdout stays the template's (`cdk synth` prints it there).
+const hint = logTailHint(config);
+if (hint) console.error(hint);
 
 addNotifierStacks(app, config);
 await writeComposeFixture(config, path.join(app.outdir, 'local'));

@@ -1,4 +1,5 @@
 import { formatTaskDefinition } from '../lambda/domain/arn.js';
+import type { LogTailStatus, TaskLogs } from '../lambda/domain/task.js';
 import type { EventResult } from '../lambda/pipeline/deliver.js';
 import { visible } from './visible-text.js';
 
@@ -22,8 +23,27 @@ export function resultJson(file: string, index: number | undefined, result: Even
       : null,
     outcome: result.report?.outcome ?? null,
     crossCheck: result.report?.crossCheck.status ?? null,
+    logs: result.report ? logsSummary(result.report.logs) : null,
     message: result.message ?? null,
   });
+}
+
+/**
+ * How many log links the message has and what became of the tail: `shown`, `empty`, `denied`,
+ * `unavailable`, `timeout`, `outside` (not in logGroups), `none` (nothing to read), or `off`
+ * (not asked for, or no task definition was read). Unreadable task definitions add `unavailable`.
+ */
+export function logsSummary(logs: TaskLogs | undefined): {
+  links: number;
+  tail: LogTailStatus;
+  unavailable?: string;
+} {
+  if (!logs) return { links: 0, tail: 'off' };
+  return {
+    links: logs.containers.filter((c) => c.stream).length,
+    tail: logs.tail.status,
+    ...(logs.unavailable === undefined ? {} : { unavailable: logs.unavailable }),
+  };
 }
 
 /**
@@ -43,6 +63,15 @@ export function resultLine(file: string, index: number | undefined, result: Even
       `[${result.report.source.label}]`,
       `cross-check: ${status}${detail ? ` (${detail})` : ''}`,
     );
+    const logs = result.report.logs;
+    if (logs) {
+      const { links, tail } = logsSummary(logs);
+      parts.push(
+        logs.unavailable === undefined
+          ? `logs: ${links} link${links === 1 ? '' : 's'}, tail ${tail}`
+          : `logs: task definition unavailable (${logs.unavailable})`,
+      );
+    }
   }
   if (result.reason) parts.push(`— ${result.reason}`);
   return visible(parts.join('  '));

@@ -8,6 +8,7 @@ import { createDynamoDbSentLedger, createMemorySentLedger, type SentLedger } fro
 import { createSlackSender, type SlackSender } from './adapters/slack.js';
 import { SAFETY_MARGIN_MS } from './domain/pacing.js';
 import { needsVpcLookup, type SubnetVpcLookup } from './domain/source.js';
+import { lambdaEnricher, prefetchTaskDefinitions } from './enrich-deps.js';
 import { type LambdaEnvironment, readEnvironment } from './environment.js';
 import { deliverEvaluations, type EventResult } from './pipeline/deliver.js';
 import { type EventInput, evaluateEvents, evaluateInputs } from './pipeline/evaluate.js';
@@ -42,7 +43,9 @@ export async function handler(
   // Without a table (local runs), duplicates are caught within this process only.
   ledger ??= env.idempotencyTable ? createDynamoDbSentLedger(env.idempotencyTable) : createMemorySentLedger();
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 60_000) - SAFETY_MARGIN_MS;
+  const enrich = lambdaEnricher(env.config, logger);
   const deliver = {
+    enrich,
     sender,
     ledger,
     deadline,
@@ -53,6 +56,7 @@ export async function handler(
   const deps = { config: env.config, describeTasks, ...(lookupVpc ? { lookupVpc } : {}) };
 
   if (!isSqsEvent(event)) {
+    prefetchTaskDefinitions(enrich, [event], env.config);
     const [result] = await deliverEvaluations(await evaluateEvents([event], deps), deliver);
     if (!result || result.status === 'failed' || result.status === 'rejected') {
       throw new RecordNotDeliveredError(result?.reason ?? 'no result');
@@ -60,10 +64,13 @@ export async function handler(
     return { status: result.status, ...(result.reason ? { reason: result.reason } : {}) };
   }
 
-  const evaluations = await evaluateInputs(
-    event.Records.map((record) => parseBody(record.body)),
-    deps,
+  const inputs = event.Records.map((record) => parseBody(record.body));
+  prefetchTaskDefinitions(
+    enrich,
+    inputs.map((input) => ('event' in input ? input.event : undefined)),
+    env.config,
   );
+  const evaluations = await evaluateInputs(inputs, deps);
   const results = await deliverEvaluations(evaluations, deliver);
   const byMessageId = new Map(event.Records.map((record, i) => [record.messageId, results[i]]));
   return processPartialResponse(

@@ -107,6 +107,16 @@ export function parseDeployConfig(input: unknown, root = CONTEXT_KEY): DeployCon
 }
 
 /**
+ * The one line `cdk synth` prints (on stderr) when a log tail is wanted but `logGroups` names no
+ * group, so the function may read none: how to turn the tails on. `undefined` when nothing is missing.
+ */
+export function logTailHint(config: NotifierConfig, root = CONTEXT_KEY): string | undefined {
+  const tailWanted = config.logTail !== false || config.sources.some((s) => s.logTail);
+  if (config.logGroups.length > 0 || !tailWanted) return undefined;
+  return `${root}.logGroups is empty: messages link each container's log stream but show no log lines; to show a failed container's last lines, list the groups the function may read, e.g. "logGroups": ["/ecs/batch-*"]`;
+}
+
+/**
  * Events cannot cross partitions and a role can only be granted its own partition's resources, so
  * the clusters, the notifier's region and the secret share one partition. Names the first key that
  * disagrees with the first cluster. (`replay` may mix partitions: it deploys nothing.)

@@ -9,6 +9,7 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { parseClusterArn } from '../lambda/domain/arn.js';
 import { needsVpcLookup } from '../lambda/domain/source.js';
 import { checkPaceFitsTimeout, DEFAULT_FUNCTION_TIMEOUT, type DeployConfig } from './deploy-config.js';
 import { taskEventRules } from './event-pattern.js';
@@ -123,7 +124,8 @@ export class EcsTaskNotifier extends Construct {
     });
     const role = new Role(this, 'FunctionRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: 'ecs-task-notifier Lambda: its logs, DescribeTasks on the configured clusters, one secret',
+      description:
+        'ecs-task-notifier Lambda: its logs, DescribeTasks on the configured clusters, one secret, task definitions, the configured log groups',
     });
     logGroup.grantWrite(role);
     this.grantRuntimeAccess(role, config);
@@ -173,7 +175,10 @@ export class EcsTaskNotifier extends Construct {
     });
   }
 
-  /** What the handler calls: DescribeTasks, the webhook secret, the idempotency table, maybe DescribeSubnets. */
+  /**
+   * What the handler calls: DescribeTasks, the webhook secret, the idempotency table,
+   * DescribeTaskDefinition, GetLogEvents on the `logGroups`' streams, maybe DescribeSubnets.
+   */
   private grantRuntimeAccess(role: Role, config: DeployConfig): void {
     const taskArns = taskArnsOfClusters(config.sources.map((s) => s.clusterArn));
     role.addToPrincipalPolicy(
@@ -204,18 +209,69 @@ export class EcsTaskNotifier extends Construct {
         resources: [this.idempotencyTable.tableArn],
       }),
     );
+    // Actions that take no resource ARN, each with why: acknowledged once, with every reason.
+    const anyResource: string[] = [];
+    // The task definition names each container's log stream; a revision ARN cannot be scoped in IAM.
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        sid: 'ReadTaskDefinitions',
+        actions: ['ecs:DescribeTaskDefinition'],
+        resources: ['*'],
+      }),
+    );
+    anyResource.push(
+      'ecs:DescribeTaskDefinition supports no resource-level permissions; it reads where each container logs, for the links in a message',
+    );
+    const logStreams = logStreamArns(config);
+    if (logStreams.length > 0) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'ReadTaskLogTails',
+          actions: ['logs:GetLogEvents'],
+          resources: logStreams,
+        }),
+      );
+      for (const arn of logStreams) {
+        Validations.of(role).acknowledge({
+          id: `AwsSolutions-IAM5[Resource::${arn}]`,
+          reason:
+            'GetLogEvents is scoped to the streams of the log groups logGroups names; stream names (task IDs) are not known in advance, and awslogs-region may name any region.',
+        });
+      }
+    }
     if (needsVpcLookup(config)) {
       // Two sources share a cluster and differ by vpcId only: the handler asks EC2 for a subnet's VPC.
       role.addToPrincipalPolicy(
         new PolicyStatement({ sid: 'LookUpSubnetVpc', actions: ['ec2:DescribeSubnets'], resources: ['*'] }),
       );
-      Validations.of(role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'ec2:DescribeSubnets supports no resource-level permissions; it only reads which VPC a subnet is in.',
-      });
+      anyResource.push(
+        'ec2:DescribeSubnets supports no resource-level permissions; it only reads which VPC a subnet is in',
+      );
     }
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: `${anyResource.join('. ')}.`,
+    });
   }
+}
+
+/**
+ * The streams of the configured log groups, in every account a source's cluster is in (a task logs
+ * to its own account), any region (`awslogs-region` may name another): `…:log-group:/ecs/batch-*:log-stream:*`.
+ */
+function logStreamArns(config: DeployConfig): string[] {
+  const accounts = new Set(
+    config.sources.map((s) => {
+      const { partition, account } = parseClusterArn(s.clusterArn);
+      return `${partition}:${account}`;
+    }),
+  );
+  return [...accounts].flatMap((pa) => {
+    const [partition, account] = pa.split(':');
+    return config.logGroups.map(
+      (group) => `arn:${partition}:logs:*:${account}:log-group:${group}:log-stream:*`,
+    );
+  });
 }
 
 function secureQueue(scope: Construct, id: string, props: ConstructorParameters<typeof Queue>[2]): Queue {

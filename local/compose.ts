@@ -14,6 +14,7 @@ export const METADATA_SUBNET = '169.254.170.0/24';
 export const METADATA_ADDRESS = '169.254.170.2';
 const ECS_API = 'http://ecs-api:8081';
 const SINK = 'http://slack-sink:8082/hook';
+const LOGS_API = 'http://logs-api:8083';
 // The same Node.js major version as the deployed function, for the notifier and the services alike.
 const NODE_IMAGE = `node:${LAMBDA_NODE_MAJOR}-slim`;
 const LAMBDA_IMAGE = `public.ecr.aws/lambda/nodejs:${LAMBDA_NODE_MAJOR}`;
@@ -143,6 +144,7 @@ export async function writeComposeFixture(config: NotifierConfig, outDir: string
       metadata: service('metadata', 80, { networks: { 'ecs-local': { ipv4_address: METADATA_ADDRESS } } }),
       'ecs-api': service('ecs-api', 8081),
       'slack-sink': service('slack-sink', 8082, { ports: ['127.0.0.1:8082:8082'] }),
+      'logs-api': service('logs-api', 8083),
       notifier: {
         image: LAMBDA_IMAGE,
         command: ['notifier-entry.handler'],
@@ -151,6 +153,7 @@ export async function writeComposeFixture(config: NotifierConfig, outDir: string
           NOTIFIER_CONFIG: escapeDollars(JSON.stringify(localNotifierConfig(config))),
           SLACK_WEBHOOK_URL: SINK,
           AWS_ENDPOINT_URL_ECS: ECS_API,
+          AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: LOGS_API,
           AWS_REGION: region,
           AWS_ACCESS_KEY_ID: 'local',
           AWS_SECRET_ACCESS_KEY: 'local',
@@ -161,6 +164,7 @@ export async function writeComposeFixture(config: NotifierConfig, outDir: string
           ...afterDeps,
           'ecs-api': { condition: 'service_started' },
           'slack-sink': { condition: 'service_started' },
+          'logs-api': { condition: 'service_started' },
         },
         networks: ['ecs-local'],
       },

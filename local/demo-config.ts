@@ -14,4 +14,5 @@ export const DEMO_CONFIG: NotifierConfig = parseNotifierConfig({
       vpcId: 'vpc-0fedcba9876543210',
     },
   ],
+  logGroups: ['/ecs/nightly-import-*'],
 });

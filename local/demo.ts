@@ -1,10 +1,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { createEcsDescribeTasks } from '../lambda/adapters/ecs.js';
+import { createReadLogEvents } from '../lambda/adapters/log-events.js';
 import { createMemorySentLedger } from '../lambda/adapters/sent-ledger.js';
 import { createSlackSender, type SlackRetry } from '../lambda/adapters/slack.js';
+import { createEcsDescribeTaskDefinition } from '../lambda/adapters/task-definitions.js';
 import type { NotifierConfig } from '../lambda/domain/config.js';
 import { deliverEvaluations, type EventResult } from '../lambda/pipeline/deliver.js';
+import { createReportEnricher } from '../lambda/pipeline/enrich.js';
 import { evaluateEvents } from '../lambda/pipeline/evaluate.js';
 import type { LocalServices } from './services.js';
 
@@ -16,6 +20,11 @@ export function localEcsClient(endpoint: string, region: string): ECSClient {
   return new ECSClient({ region, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 });
 }
 
+/** A real `CloudWatchLogsClient` that talks to the local CloudWatch Logs API. */
+export function localLogsClient(endpoint: string, region: string): CloudWatchLogsClient {
+  return new CloudWatchLogsClient({ region, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 });
+}
+
 export interface ReplayExampleOptions {
   /** The decision log. */
   logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
@@ -24,21 +33,35 @@ export interface ReplayExampleOptions {
 }
 
 /**
- * Replays each generated task's example event through the Lambda's pipeline: DescribeTasks through
- * a real `ECSClient` to the local ECS API, Slack through the real sender to the sink.
+ * Replays each generated task's example event through the Lambda's pipeline: DescribeTasks and
+ * DescribeTaskDefinition through a real `ECSClient` to the local ECS API, the failed task's log
+ * tail through a real `CloudWatchLogsClient` to the local Logs API (when `logGroups` lets it),
+ * Slack through the real sender to the sink.
  */
 export async function replayExampleEvents(
   services: LocalServices,
   config: NotifierConfig,
   { logger, onRetry }: ReplayExampleOptions = {},
 ): Promise<EventResult[]> {
-  const clients = new Map<string, ECSClient>();
-  const describeTasks = createEcsDescribeTasks({
-    clientFor: (region) => {
-      const client = clients.get(region) ?? localEcsClient(services.ecsApi.url, region);
-      clients.set(region, client);
-      return client;
-    },
+  const clients = new Map<string, ECSClient | CloudWatchLogsClient>();
+  const ecsClientFor = (region: string) => {
+    const client = clients.get(`ecs ${region}`) ?? localEcsClient(services.ecsApi.url, region);
+    clients.set(`ecs ${region}`, client);
+    return client as ECSClient;
+  };
+  const logsClientFor = (region: string) => {
+    const client = clients.get(`logs ${region}`) ?? localLogsClient(services.logsApi.url, region);
+    clients.set(`logs ${region}`, client);
+    return client as CloudWatchLogsClient;
+  };
+  const describeTasks = createEcsDescribeTasks({ clientFor: ecsClientFor });
+  const enrich = createReportEnricher({
+    config,
+    describeTaskDefinition: createEcsDescribeTaskDefinition({ clientFor: ecsClientFor }),
+    ...(config.logGroups.length > 0
+      ? { readLogEvents: createReadLogEvents({ clientFor: logsClientFor }) }
+      : {}),
+    ...(logger ? { logger } : {}),
   });
   const sender = createSlackSender(services.sink.hookUrl, {
     ratePerSecond: 20,
@@ -51,6 +74,7 @@ export async function replayExampleEvents(
       { config, describeTasks },
     );
     return await deliverEvaluations(evaluations, {
+      enrich,
       sender,
       ledger: createMemorySentLedger(),
       digestThreshold: config.digestThreshold,

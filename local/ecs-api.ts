@@ -13,23 +13,30 @@ export interface EcsApiOptions extends ListenOptions {
   tasks: readonly Json[];
   /** Cluster ARNs that exist; others answer `ClusterNotFoundException`. @default the tasks' clusters */
   clusters?: readonly string[];
+  /** DescribeTaskDefinition's `taskDefinition` objects; others answer `ClientException`. @default none */
+  taskDefinitions?: readonly Json[];
 }
 
 /**
- * The ECS API as the SDK speaks it (JSON 1.1 over HTTP, `X-Amz-Target`), `DescribeTasks` only:
- * tasks it knows, `failures: [{arn, reason: "MISSING"}]` for the rest, AWS JSON errors otherwise.
- * Any credentials are accepted.
+ * The ECS API as the SDK speaks it (JSON 1.1 over HTTP, `X-Amz-Target`): `DescribeTasks` (tasks
+ * it knows, `failures: [{arn, reason: "MISSING"}]` for the rest) and `DescribeTaskDefinition` (by
+ * ARN, `family:revision` or family for its latest revision; `ClientException` for the rest), AWS
+ * JSON errors otherwise. Any credentials are accepted.
  */
 export function startEcsApi(options: EcsApiOptions): Promise<RunningServer> {
   const clusters = new Set(options.clusters ?? options.tasks.map((t) => String(t.clusterArn)));
-  return listen((req, res) => handle(req, res, options.tasks, clusters), options);
+  const definitions = options.taskDefinitions ?? [];
+  return listen((req, res) => handle(req, res, options.tasks, clusters, definitions), options);
 }
+
+const OPERATIONS = ['DescribeTasks', 'DescribeTaskDefinition'];
 
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   tasks: readonly Json[],
   clusters: Set<string>,
+  definitions: readonly Json[],
 ) {
   const target = String(req.headers['x-amz-target'] ?? '');
   const body = await readBody(req);
@@ -42,12 +49,12 @@ async function handle(
     );
   }
   const operation = target.slice(TARGET_PREFIX.length);
-  if (operation !== 'DescribeTasks') {
+  if (!OPERATIONS.includes(operation)) {
     return awsError(
       res,
       400,
       'UnknownOperationException',
-      `${operation} is not supported by the local ECS API (DescribeTasks only)`,
+      `${operation} is not supported by the local ECS API (${OPERATIONS.join(', ')} only)`,
     );
   }
   let input: Json;
@@ -56,6 +63,7 @@ async function handle(
   } catch {
     return awsError(res, 400, 'SerializationException', 'the request body is not JSON');
   }
+  if (operation === 'DescribeTaskDefinition') return describeTaskDefinition(res, input, definitions);
   const requested = Array.isArray(input.tasks) ? input.tasks.map(String) : [];
   if (requested.length === 0)
     return awsError(res, 400, 'InvalidParameterException', 'Tasks cannot be empty.');
@@ -81,6 +89,36 @@ async function handle(
     res,
     200,
     { tasks: found, failures },
+    { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() },
+  );
+}
+
+/** One revision by ARN or `family:revision`, or a family's latest; tags only when asked for. */
+function describeTaskDefinition(res: ServerResponse, input: Json, definitions: readonly Json[]): void {
+  const ref = typeof input.taskDefinition === 'string' ? input.taskDefinition : '';
+  if (!ref) {
+    awsError(res, 400, 'ClientException', 'TaskDefinition cannot be empty.');
+    return;
+  }
+  const name = ref.startsWith('arn:') ? undefined : ref;
+  const found = definitions
+    .filter((d) =>
+      name === undefined
+        ? d.taskDefinitionArn === ref
+        : name.includes(':')
+          ? `${d.family}:${d.revision}` === name
+          : d.family === name,
+    )
+    .sort((a, b) => Number(b.revision) - Number(a.revision))[0];
+  if (!found) {
+    awsError(res, 400, 'ClientException', 'Unable to describe task definition.');
+    return;
+  }
+  const withTags = Array.isArray(input.include) && input.include.includes('TAGS');
+  sendJson(
+    res,
+    200,
+    { taskDefinition: found, ...(withTags ? { tags: [] } : {}) },
     { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() },
   );
 }

@@ -1,11 +1,12 @@
 import type { NotifierConfig } from '../lambda/domain/config.js';
 import { startEcsApi } from './ecs-api.js';
 import type { RunningServer } from './http.js';
+import { type LogsApi, startLogsApi } from './logs-api.js';
 import { snapshotsFromTasks, startMetadataServer } from './metadata-server.js';
 import { type SlackSink, startSlackSink } from './slack-sink.js';
 import { generateLocalTasks, type LocalTask } from './tasks.js';
 
-export const SERVICE_NAMES = ['metadata', 'ecs-api', 'slack-sink'] as const;
+export const SERVICE_NAMES = ['metadata', 'ecs-api', 'slack-sink', 'logs-api'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface LocalServices {
@@ -13,18 +14,19 @@ export interface LocalServices {
   metadata: RunningServer;
   ecsApi: RunningServer;
   sink: SlackSink;
+  logsApi: LogsApi;
   close(): Promise<void>;
 }
 
 export interface LocalServicesOptions {
   host?: string;
-  /** The metadata endpoint's port; the ECS API and the sink take the next two. `0`: free ports. */
+  /** The metadata endpoint's port; the ECS API, the sink and the Logs API take the next three. `0`: free ports. */
   port?: number;
   /** The sink's rate limit (messages per second). */
   ratePerSecond?: number;
 }
 
-/** The three services, serving the example tasks generated from `config`. */
+/** The four services, serving the example tasks generated from `config`. */
 export async function startLocalServices(
   config: NotifierConfig,
   options: LocalServicesOptions = {},
@@ -42,7 +44,9 @@ export async function startLocalServices(
       ...(options.ratePerSecond ? { ratePerSecond: options.ratePerSecond } : {}),
     });
     started.push(sink);
-    return { tasks, metadata, ecsApi, sink, close: () => closeAll(started) };
+    const logsApi = await startLogsApi({ ...at(3), streams: tasks.flatMap((t) => t.logs) });
+    started.push(logsApi);
+    return { tasks, metadata, ecsApi, sink, logsApi, close: () => closeAll(started) };
   } catch (error) {
     await closeAll(started);
     throw error;
@@ -65,9 +69,12 @@ export function startService(
         ...options,
         tasks: tasks.map((t) => t.described),
         clusters: config.sources.map((s) => s.clusterArn),
+        taskDefinitions: tasks.map((t) => t.taskDefinition),
       });
     case 'slack-sink':
       return startSlackSink(options);
+    case 'logs-api':
+      return startLogsApi({ ...options, streams: tasks.flatMap((t) => t.logs) });
   }
 }
 
@@ -83,6 +90,7 @@ export function serviceEnvironment(services: LocalServices, config: NotifierConf
       (t) => `ECS_CONTAINER_METADATA_URI_V4=${services.metadata.url}/v4/${t.id}   # ${t.label}`,
     ),
     `AWS_ENDPOINT_URL_ECS=${services.ecsApi.url}`,
+    `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=${services.logsApi.url}`,
     'AWS_ACCESS_KEY_ID=local',
     'AWS_SECRET_ACCESS_KEY=local',
     `AWS_REGION=${region}`,

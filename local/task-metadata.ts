@@ -37,10 +37,10 @@ export function buildTaskMetadata(f: TaskFacts): Json {
   ];
   const started = f.times.started;
   const job = {
-    DockerId: stableHex(`${f.seed}/docker`, 64),
+    DockerId: f.runtimeId,
     Name: 'job',
     DockerName: `ecs-${f.family}-${f.revision}-job-${stableHex(`${f.seed}/dockername`, 20)}`,
-    Image: `${f.account}.dkr.ecr.${f.region}.amazonaws.com/${f.family}:latest`,
+    Image: `${f.account}.dkr.ecr.${f.region}.amazonaws.com/${f.family}:2024-05-01`,
     ImageID: `sha256:${stableHex(`${f.seed}/image`, 64)}`,
     Labels: labels('job'),
     DesiredStatus: 'RUNNING',
@@ -51,9 +51,9 @@ export function buildTaskMetadata(f: TaskFacts): Json {
     Type: 'NORMAL',
     LogDriver: 'awslogs',
     LogOptions: {
-      'awslogs-group': `/ecs/${f.family}`,
+      'awslogs-group': f.logGroup,
       'awslogs-region': f.region,
-      'awslogs-stream': `ecs/job/${f.taskId}`,
+      'awslogs-stream': f.logStream,
     },
     ContainerARN: `arn:${f.partition}:ecs:${f.region}:${f.account}:container/${f.clusterName}/${f.taskId}/${stableHex(`${f.seed}/container`, 32)}`,
     Networks: networks,

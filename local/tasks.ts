@@ -1,5 +1,6 @@
 import { parseClusterArn } from '../lambda/domain/arn.js';
 import type { NotifierConfig, SourceConfig } from '../lambda/domain/config.js';
+import type { LocalLogStream } from './logs-api.js';
 import { stableHex } from './stable-hex.js';
 import { buildTaskMetadata } from './task-metadata.js';
 
@@ -15,6 +16,10 @@ export interface LocalTask {
   described: Record<string, unknown>;
   /** The EventBridge "ECS Task State Change" event for that stop. */
   event: Record<string, unknown>;
+  /** DescribeTaskDefinition's `taskDefinition` for the task's revision. */
+  taskDefinition: Record<string, unknown>;
+  /** What the task's container logged, in its awslogs stream. */
+  logs: LocalLogStream[];
 }
 
 /** What every shape of one task agrees on. */
@@ -38,6 +43,11 @@ export interface TaskFacts {
   availabilityZone: string;
   privateIp: string;
   exitCode: number;
+  /** The `job` container's runtime ID: `<task ID>-<digits>` on Fargate, the Docker ID on EC2. */
+  runtimeId: string;
+  /** Its awslogs group; the stream is `ecs/job/<task ID>` on Fargate, the runtime ID on EC2 (no prefix). */
+  logGroup: string;
+  logStream: string;
   tags: Record<string, string>;
   times: { created: Date; started: Date; stopping: Date; stopped: Date };
 }
@@ -56,6 +66,8 @@ export function generateLocalTasks(config: Pick<NotifierConfig, 'sources'>): Loc
       metadata: buildTaskMetadata(facts),
       described: buildDescribedTask(facts),
       event: buildStoppedEvent(facts),
+      taskDefinition: buildTaskDefinition(facts),
+      logs: [{ group: facts.logGroup, stream: facts.logStream, events: buildLogEvents(facts) }],
     };
   });
 }
@@ -68,11 +80,16 @@ function taskFacts(source: SourceConfig, index: number): TaskFacts {
   const taskId = stableHex(`${seed}/task`, 32);
   const base = Date.UTC(2024, 4, 1, 2, 0, 0) + index * 3_600_000;
   const prefix = `arn:${cluster.partition}:ecs:${cluster.region}:${cluster.account}`;
+  const launchType = index % 2 === 0 ? 'FARGATE' : 'EC2';
+  const runtimeId =
+    launchType === 'FARGATE'
+      ? `${taskId}-${Number.parseInt(stableHex(`${seed}/runtime`, 8), 16)}`
+      : stableHex(`${seed}/docker`, 64);
   return {
     index,
     seed,
     label: source.label,
-    launchType: index % 2 === 0 ? 'FARGATE' : 'EC2',
+    launchType,
     partition: cluster.partition,
     region: cluster.region,
     account: cluster.account,
@@ -88,6 +105,9 @@ function taskFacts(source: SourceConfig, index: number): TaskFacts {
     availabilityZone: `${cluster.region}${'abc'[index % 3]}`,
     privateIp: `10.0.${(index % 250) + 1}.${(Number.parseInt(stableHex(`${seed}/ip`, 2), 16) % 250) + 4}`,
     exitCode: index % 2 === 0 ? 0 : 1,
+    runtimeId,
+    logGroup: `/ecs/${family}`,
+    logStream: launchType === 'FARGATE' ? `ecs/job/${taskId}` : runtimeId,
     tags: { source: source.label.slice(0, 256), 'managed-by': 'ecs-task-notifier-local' },
     times: {
       created: new Date(base),
@@ -137,8 +157,9 @@ function taskDetail(f: TaskFacts, time: (d: Date) => string | number, eniType: s
         exitCode: f.exitCode,
         lastStatus: 'STOPPED',
         name: 'job',
-        image: `${f.account}.dkr.ecr.${f.region}.amazonaws.com/${f.family}:latest`,
-        runtimeId: `${f.taskId}-${stableHex(`${f.seed}/runtime`, 10)}`,
+        image: imageOf(f),
+        imageDigest: `sha256:${stableHex(`${f.seed}/image`, 64)}`,
+        runtimeId: f.runtimeId,
         taskArn: f.taskArn,
         networkInterfaces: [{ attachmentId: 'eni-attachment', privateIpv4Address: f.privateIp }],
         cpu: '0',
@@ -194,4 +215,80 @@ function buildStoppedEvent(f: TaskFacts): Record<string, unknown> {
     resources: [f.taskArn],
     detail: { ...taskDetail(f, iso, 'eni'), updatedAt: iso(f.times.stopped) },
   };
+}
+
+function imageOf(f: TaskFacts): string {
+  return `${f.account}.dkr.ecr.${f.region}.amazonaws.com/${f.family}:2024-05-01`;
+}
+
+/**
+ * The revision the task ran: one essential `job` container logging with awslogs, with a stream
+ * prefix on Fargate (streams `ecs/job/<task ID>`) and without one on EC2 (streams named by the
+ * container's runtime ID).
+ */
+function buildTaskDefinition(f: TaskFacts): Record<string, unknown> {
+  const fargate = f.launchType === 'FARGATE';
+  return {
+    taskDefinitionArn: f.taskDefinitionArn,
+    family: f.family,
+    revision: f.revision,
+    containerDefinitions: [
+      {
+        name: 'job',
+        image: imageOf(f),
+        cpu: 0,
+        essential: true,
+        environment: [{ name: 'SOURCE', value: f.label }],
+        logConfiguration: {
+          logDriver: 'awslogs',
+          options: {
+            'awslogs-group': f.logGroup,
+            'awslogs-region': f.region,
+            ...(fargate ? { 'awslogs-stream-prefix': 'ecs' } : {}),
+          },
+          secretOptions: [],
+        },
+      },
+    ],
+    networkMode: 'awsvpc',
+    status: 'ACTIVE',
+    requiresCompatibilities: [f.launchType],
+    cpu: '256',
+    memory: '512',
+    registeredAt: f.times.created.getTime() / 1000 - 86_400,
+    registeredBy: `arn:${f.partition}:iam::${f.account}:role/deploy`,
+  };
+}
+
+/**
+ * What the job logged: a short run that succeeds, or one that fails on a duplicate key, with what
+ * real logs carry (a colour code, a line longer than a message should show, a traceback).
+ */
+function buildLogEvents(f: TaskFacts): { timestamp: number; message: string }[] {
+  const rows = 12_480 + (Number.parseInt(stableHex(`${f.seed}/rows`, 4), 16) % 1000);
+  const common = [
+    `INFO  starting ${f.family}:${f.revision} (${f.label})`,
+    'INFO  connecting to postgres at db.internal:5432 as importer',
+    `INFO  fetched ${rows} rows from s3://${f.family}-inbox/2024-05-01/customers.csv`,
+    '\u001b[33mWARN\u001b[0m  row 10233: missing customer_id, skipped',
+    'INFO  batch 1/3 written (5000 rows)',
+    'INFO  batch 2/3 written (5000 rows)',
+  ];
+  const ending =
+    f.exitCode === 0
+      ? ['INFO  batch 3/3 written', `INFO  done: ${rows - 1} rows imported, 1 skipped`]
+      : [
+          '\u001b[31mERROR\u001b[0m batch 3/3 failed: duplicate key value violates unique constraint "customers_pkey"',
+          `DETAIL: Key (customer_id)=(C-20931) already exists. Statement: INSERT INTO customers (customer_id, name, email, country, created_at) VALUES ${Array.from({ length: 6 }, (_, i) => `('C-2093${i}', 'customer ${i}', 'c${i}@example.com', 'DE', now())`).join(', ')}`,
+          'Traceback (most recent call last):',
+          '  File "/app/import.py", line 88, in <module>',
+          '    main()',
+          '  File "/app/import.py", line 81, in main',
+          '    write_batch(conn, rows)',
+          'psycopg2.errors.UniqueViolation: duplicate key value violates unique constraint "customers_pkey"',
+          `ERROR exiting with status ${f.exitCode}`,
+        ];
+  const start = f.times.started.getTime() + 1_000;
+  const step = Math.floor((f.times.stopping.getTime() - start) / (common.length + ending.length));
+  return [...common, ...ending].map((message, i) => ({ timestamp: start + i * step, message }));
 }

@@ -9,9 +9,10 @@ import { untilSignal } from './serve-options.js';
 
 const USAGE = `Usage: ecs-task-notifier demo [--keep]
 
-The offline demo (npm start): starts the local task metadata endpoint, ECS API and Slack sink,
-replays an example task event from each of two sources through the notifier's real pipeline
-(DescribeTasks cross-check, Slack webhook), prints each message, and stops.
+The offline demo (npm start): starts the local task metadata endpoint, ECS API, CloudWatch Logs
+API and Slack sink, replays an example task event from each of two sources through the notifier's
+real pipeline (DescribeTasks cross-check, log links from DescribeTaskDefinition, the failed task's
+last log lines from GetLogEvents, Slack webhook), prints each message, and stops.
 
 Options:
   --keep        keep the services up until Ctrl-C, to look at the messages in a browser
@@ -31,7 +32,9 @@ export async function runDemo(argv: string[], io: Io, stop?: Promise<unknown>): 
     io.out(
       `Replaying ${services.tasks.length} example events from ${config.sources.map((s) => `"${s.label}"`).join(' and ')}`,
     );
-    io.out(`through the notifier (DescribeTasks: ${services.ecsApi.url}, Slack: ${services.sink.hookUrl})\n`);
+    io.out(
+      `through the notifier (ECS: ${services.ecsApi.url}, CloudWatch Logs: ${services.logsApi.url}, Slack: ${services.sink.hookUrl})\n`,
+    );
     const results = await replayExampleEvents(services, config, {
       logger: createCliLogger(),
       onRetry: retryProgress('demo', io),

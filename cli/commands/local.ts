@@ -16,12 +16,14 @@ const DEFAULT_PORT = 8170;
 const USAGE = `Usage: ecs-task-notifier local [--config FILE] [--port N] [--host H] [--compose DIR]
 
 Runs the local stand-ins until Ctrl-C: the task metadata endpoint (one task per configured
-source), the ECS API (DescribeTasks) and a Slack sink with an HTML view; prints their URLs and
-the environment that points a Lambda, 'replay' or a task at them.
+source), the ECS API (DescribeTasks, DescribeTaskDefinition), a Slack sink with an HTML view and
+the CloudWatch Logs API (GetLogEvents, each task's log); prints their URLs and the environment
+that points a Lambda, 'replay' or a task at them.
 
 Options:
   --config FILE     notifier configuration (default: the demo's two sources)
-  --port N          the metadata endpoint's port; the ECS API and the sink take N+1 and N+2
+  --port N          the metadata endpoint's port; the ECS API, the sink and the Logs API take
+                    N+1, N+2 and N+3
                     (default ${DEFAULT_PORT}; 0 picks free ports)
   --host H          address to listen on (default 127.0.0.1)
   --compose DIR     write compose.yaml and the files it uses into DIR, then exit
@@ -60,10 +62,11 @@ export async function runLocal(argv: string[], io: Io, stop?: Promise<unknown>):
     io.err('warning: no sources configured, so the metadata endpoint serves no task');
   const services = await startedOrExplained(startLocalServices(config, { port, ...(host ? { host } : {}) }));
   io.out(`Task metadata endpoint  ${services.metadata.url}`);
-  io.out(`ECS API (DescribeTasks) ${services.ecsApi.url}`);
+  io.out(`ECS API                 ${services.ecsApi.url}`);
   io.out(
     `Slack sink              ${services.sink.hookUrl}  (messages: ${services.sink.url}/  JSON: ${services.sink.url}/messages)`,
   );
+  io.out(`CloudWatch Logs API     ${services.logsApi.url}`);
   io.out('\nEnvironment:');
   for (const line of serviceEnvironment(services, config)) io.out(`  ${line}`);
   io.out('\nCtrl-C to stop.');

@@ -4,15 +4,19 @@ import { DEFAULT_CONFIG } from '../../lambda/domain/config.js';
 import { needsVpcLookup } from '../../lambda/domain/source.js';
 import { ENV } from '../../lambda/environment.js';
 import { deliverEvaluations } from '../../lambda/pipeline/deliver.js';
+import { createReportEnricher, type TaskReportEnricher } from '../../lambda/pipeline/enrich.js';
 import { evaluateInputs } from '../../lambda/pipeline/evaluate.js';
 import { awsDescribeTasks } from '../aws-describe-tasks.js';
+import { awsEnrichment } from '../aws-enrichment.js';
 import { type Command, type Io, parseCommandArgs, UsageError } from '../command.js';
 import { configFromEnvironment, loadConfig } from '../config-options.js';
 import { loadDescribeTasksFiles } from '../describe-tasks-file.js';
 import { type FileEvent, readEventFile } from '../event-files.js';
 import { expandPaths } from '../event-paths.js';
+import { loadLogEventsFiles } from '../log-events-file.js';
 import { createReplayTally, resultJson, resultLine } from '../replay-output.js';
 import { retryProgress } from '../retry-progress.js';
+import { loadTaskDefinitionFiles } from '../task-definition-file.js';
 
 const USAGE = `Usage: ecs-task-notifier replay [FILES or DIRECTORIES...] [options]
 
@@ -23,7 +27,13 @@ Options:
   --config FILE            notifier configuration (the same schema as cdk.json's ecsTaskNotifier);
                            default: $NOTIFIER_CONFIG (JSON text, as 'local' prints it), else none
   --describe-tasks FILE    answer the cross-check from saved 'aws ecs describe-tasks' output (repeatable)
-  --aws                    cross-check with the real DescribeTasks API (default credential chain)
+  --task-definition FILE   link each container's log stream from saved 'aws ecs describe-task-definition'
+                           output (repeatable; matched by ARN, else family:revision)
+  --logs FILE              the failed container's last log lines from saved 'aws logs get-log-events'
+                           output, for every task (needs --task-definition)
+  --logs STREAM=FILE       the same for that log stream only (e.g. ecs/import/<task ID>); repeatable
+  --aws                    ask the real APIs: DescribeTasks, DescribeTaskDefinition, and GetLogEvents
+                           for the groups logGroups names (default credential chain)
   --dry-run                build the messages but send nothing
   --webhook-url URL        Slack Incoming Webhook (default: $SLACK_WEBHOOK_URL)
   --json                   one JSON line per event on stdout
@@ -50,6 +60,12 @@ export async function runReplay(
   if (positionals.length === 0) throw new UsageError('give at least one event file or directory');
   if (values.aws && values['describe-tasks']?.length)
     throw new UsageError('use either --aws or --describe-tasks, not both');
+  if (values.aws && (values['task-definition']?.length || values.logs?.length))
+    throw new UsageError('use either --aws or --task-definition and --logs, not both');
+  if (values.logs?.length && !values['task-definition']?.length)
+    throw new UsageError(
+      '--logs needs --task-definition FILE: the log streams are named by the task definition',
+    );
   const webhookUrl = values['webhook-url'] ?? env.SLACK_WEBHOOK_URL;
   if (!values['dry-run'] && !webhookUrl) {
     throw new UsageError('no webhook URL: pass --webhook-url URL or set SLACK_WEBHOOK_URL, or use --dry-run');
@@ -89,6 +105,20 @@ export async function runReplay(
   const logger = values.verbose
     ? (await import('../../lambda/adapters/logger.js')).createCliLogger(true)
     : undefined;
+  // Without --aws or --task-definition nothing is read: messages say nothing about logs.
+  const enrich: TaskReportEnricher | undefined = values.aws
+    ? createReportEnricher({ config, ...(await awsEnrichment(config)), ...(logger ? { logger } : {}) })
+    : values['task-definition']?.length
+      ? createReportEnricher({
+          config,
+          describeTaskDefinition: await loadTaskDefinitionFiles(values['task-definition']),
+          ...(values.logs?.length ? { readLogEvents: await loadLogEventsFiles(values.logs) } : {}),
+          // Saved files are read as given: logGroups limits what is read from AWS, and nothing is.
+          groupAllowed: () => true,
+          retryDelaysMs: [],
+          ...(logger ? { logger } : {}),
+        })
+      : undefined;
   // In memory: replaying the same task stop twice in one run notifies once.
   const ledger = createMemorySentLedger();
   const tally = createReplayTally();
@@ -96,6 +126,7 @@ export async function runReplay(
   const flush = async (chunk: FileEvent[]) => {
     const evaluations = await evaluateInputs(chunk, evaluateDeps);
     const results = await deliverEvaluations(evaluations, {
+      ...(enrich ? { enrich } : {}),
       ...(sender ? { sender } : {}),
       ledger,
       ...(logger ? { logger } : {}),
@@ -147,6 +178,8 @@ function parseOptions(argv: string[]) {
     options: {
       config: { type: 'string' },
       'describe-tasks': { type: 'string', multiple: true },
+      'task-definition': { type: 'string', multiple: true },
+      logs: { type: 'string', multiple: true },
       aws: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       'webhook-url': { type: 'string' },

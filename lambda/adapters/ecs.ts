@@ -31,21 +31,7 @@ export interface EcsAdapterOptions {
  * `unavailable`; `failures[].reason` `MISSING` makes a task `missing`.
  */
 export function createEcsDescribeTasks(options: EcsAdapterOptions = {}): DescribeTasksFn {
-  const clients = new Map<string, ECSClient>();
-  const clientFor =
-    options.clientFor ??
-    ((region: string) => {
-      let client = clients.get(region);
-      if (!client) {
-        client = new ECSClient({
-          region,
-          maxAttempts: options.maxAttempts ?? 3,
-          requestHandler: { requestTimeout: options.requestTimeoutMs ?? 3000, connectionTimeout: 1000 },
-        });
-        clients.set(region, client);
-      }
-      return client;
-    });
+  const clientFor = options.clientFor ?? ecsClientsByRegion(options);
 
   return async (clusterArn, region, taskArns) => {
     const results = new Map<string, DescribeResult>();
@@ -72,6 +58,25 @@ export function createEcsDescribeTasks(options: EcsAdapterOptions = {}): Describ
       { concurrency: DESCRIBE_TASKS_CONCURRENCY },
     );
     return results;
+  };
+}
+
+/** One `ECSClient` per region, built on first use with the options' attempts and timeouts. */
+export function ecsClientsByRegion(
+  options: Omit<EcsAdapterOptions, 'clientFor'> = {},
+): (region: string) => ECSClient {
+  const clients = new Map<string, ECSClient>();
+  return (region) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = new ECSClient({
+        region,
+        maxAttempts: options.maxAttempts ?? 3,
+        requestHandler: { requestTimeout: options.requestTimeoutMs ?? 3000, connectionTimeout: 1000 },
+      });
+      clients.set(region, client);
+    }
+    return client;
   };
 }
 

@@ -50,6 +50,36 @@ const secretArn = checkedString((value) => {
   return undefined;
 });
 
+/** At most this many lines of a failed container's log go in a message (about 1,500 characters hold them). */
+export const MAX_LOG_TAIL_LINES = 50;
+
+/**
+ * How much of a failed container's log a message shows, and for which outcomes; `false` shows none.
+ * Per source, it replaces the top-level setting.
+ */
+const LogTailSchema = z.union(
+  [
+    z.literal(false),
+    z.strictObject({
+      lines: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(MAX_LOG_TAIL_LINES)), 10),
+      outcomes: z._default(
+        z.array(z.enum(OUTCOMES)).check(z.minLength(1, 'must list at least one outcome')),
+        ['failed'],
+      ),
+    }),
+  ],
+  'expected false, or an object such as {"lines": 10, "outcomes": ["failed"]}',
+);
+
+/** A CloudWatch Logs group name (its own characters only), or a prefix of one ending in `*`. */
+const logGroupPattern = checkedString((value) => {
+  const name = value.endsWith('*') ? value.slice(0, -1) : value;
+  if (name === '') return 'expected a log group name or a prefix ending in "*" (e.g. "/ecs/batch-*")';
+  if (!/^[\w./#-]+$/.test(name) || name.length > 512)
+    return 'expected a log group name (letters, digits, "_", "-", "/", ".", "#"), or a prefix of one ending in "*"';
+  return undefined;
+});
+
 const SourceSchema = z.strictObject({
   /** Shown on every message: which batch, which VPC. */
   label: z
@@ -66,6 +96,8 @@ const SourceSchema = z.strictObject({
       )
       .check(z.minLength(1, 'must list at least one subnet')),
   ),
+  /** This source's log tail setting, instead of the top-level one. */
+  logTail: z.optional(LogTailSchema),
 });
 
 const ROUTE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -148,6 +180,13 @@ export const NotifierConfigSchema = z
     ]),
     /** More than this many stops of one source and family in a batch become one digest message. */
     digestThreshold: z._default(z.number().check(z.int(), z.minimum(1)), 5),
+    /** The failed container's last log lines in its message; `false` turns them off. */
+    logTail: z._default(LogTailSchema, { lines: 10, outcomes: ['failed'] }),
+    /** The log groups the notifier may read a tail from: names, or prefixes ending in `*`; none: no tail. */
+    logGroups: z._default(
+      z.array(logGroupPattern).check(z.maxLength(50, 'must list at most 50 groups or prefixes')),
+      [],
+    ),
     /** The complete ARN of the secret holding the webhook URL (deployment only). */
     slackWebhookSecretArn: z.optional(secretArn),
     /** An SNS topic ARN for the alarms (deployment only). */
@@ -205,6 +244,7 @@ export const NotifierConfigSchema = z
 
 export type NotifierConfig = z.output<typeof NotifierConfigSchema>;
 export type SourceConfig = NotifierConfig['sources'][number];
+export type LogTailConfig = NotifierConfig['logTail'];
 export type RouteConfig = NotifierConfig['routes'][number];
 export type MentionConfig = NonNullable<RouteConfig['mention']>;
 

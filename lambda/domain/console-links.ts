@@ -1,4 +1,4 @@
-import type { Task } from './task.js';
+import type { LogStreamRef, Task } from './task.js';
 
 /** The ECS console's host for a partition: China and GovCloud have their own. */
 export function consoleHost(partition: string, region: string): string {
@@ -27,4 +27,26 @@ export function taskDefinitionConsoleUrl(task: Task): string {
 export function clusterTasksConsoleUrl(task: Pick<Task, 'partition' | 'region' | 'clusterName'>): string {
   const path = `/ecs/v2/clusters/${encodeURIComponent(task.clusterName)}/tasks`;
   return `${consoleHost(task.partition, task.region)}${path}?region=${encodeURIComponent(task.region)}`;
+}
+
+/** `encodeURIComponent`, and the five characters it leaves as they are (`!'()*`) too. */
+function encodeEvery(text: string): string {
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+}
+
+/**
+ * A name as the CloudWatch console reads it in its `#logsV2:` fragment: percent-encoded twice,
+ * then each `%` written `$` (`/ecs/app` → `$252Fecs$252Fapp`).
+ */
+export function consoleFragmentName(name: string): string {
+  return encodeEvery(encodeEvery(name)).replaceAll('%', '$');
+}
+
+/** A log stream's events in the CloudWatch console, on its region's partition's host. */
+export function logStreamConsoleUrl(ref: LogStreamRef): string {
+  const fragment = `#logsV2:log-groups/log-group/${consoleFragmentName(ref.group)}/log-events/${consoleFragmentName(ref.stream)}`;
+  return `${consoleHost(ref.partition, ref.region)}/cloudwatch/home?region=${encodeURIComponent(ref.region)}${fragment}`;
 }

@@ -1,5 +1,6 @@
 import { formatTaskDefinition } from './arn.js';
 import type { ContainerState, CrossCheck, Task } from './task.js';
+import { present } from './task-from-ecs.js';
 
 /** What DescribeTasks said about one task. */
 export type DescribeResult =
@@ -49,7 +50,9 @@ function enrich(task: Task, described: Task): Task {
     stopCode: task.stopCode ?? described.stopCode,
     stoppedReason: task.stoppedReason ?? described.stoppedReason,
     containers:
-      hasExitCodes || described.containers.length === 0 ? task.containers : mergeContainers(task, described),
+      hasExitCodes || described.containers.length === 0
+        ? task.containers.map((c) => withRuntimeFacts(c, described))
+        : mergeContainers(task, described),
     startedBy: task.startedBy ?? described.startedBy,
     group: task.group ?? described.group,
     capacityProviderName: task.capacityProviderName ?? described.capacityProviderName,
@@ -59,7 +62,22 @@ function enrich(task: Task, described: Task): Task {
     startedAt: task.startedAt ?? described.startedAt,
     stoppedAt: task.stoppedAt ?? described.stoppedAt,
     createdAt: task.createdAt ?? described.createdAt,
+    ...present({ cpu: task.cpu ?? described.cpu, memory: task.memory ?? described.memory }),
     tags: { ...described.tags, ...task.tags },
+  };
+}
+
+/** The image, its digest and the runtime ID from DescribeTasks where the event left them out. */
+function withRuntimeFacts(container: ContainerState, described: Task): ContainerState {
+  const other = described.containers.find((d) => d.name === container.name);
+  if (!other) return container;
+  return {
+    ...container,
+    ...present({
+      image: container.image ?? other.image,
+      imageDigest: container.imageDigest ?? other.imageDigest,
+      runtimeId: container.runtimeId ?? other.runtimeId,
+    }),
   };
 }
 

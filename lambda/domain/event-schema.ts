@@ -14,6 +14,9 @@ const container = z.object({
   lastStatus: optionalText,
   exitCode: z.optional(z.nullable(z.number().check(z.int()))),
   reason: optionalText,
+  image: optionalText,
+  imageDigest: optionalText,
+  runtimeId: optionalText,
 });
 
 const attachment = z.object({
@@ -34,6 +37,8 @@ export const TaskDetailSchema = z.object({
   stoppedReason: optionalText,
   startedBy: optionalText,
   group: optionalText,
+  cpu: optionalText,
+  memory: optionalText,
   containers: z.optional(z.array(container)),
   attachments: z.optional(z.array(attachment)),
   createdAt: timestamp,

@@ -2,6 +2,7 @@ import type { ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import type { IncomingWebhookSendArguments } from '@slack/webhook';
 import { formatTaskDefinition } from './arn.js';
 import { taskConsoleUrl, taskDefinitionConsoleUrl } from './console-links.js';
+import { logBlocks } from './log-message.js';
 import {
   type FieldRow,
   fieldTable,
@@ -14,6 +15,7 @@ import {
   truncate,
 } from './slack-text.js';
 import type { CrossCheck, Outcome, Task, TaskReport } from './task.js';
+import { formatImage, formatTaskSize } from './task-resources.js';
 import { formatDuration } from './timestamp.js';
 
 /**
@@ -61,6 +63,7 @@ export function buildSlackMessage(report: TaskReport): SlackMessage {
   blocks.push(...fieldTable(summaryRows(report, definition, status)));
   if (report.crossCheck.status !== 'mismatch') blocks.push(crossCheckContext(report.crossCheck, definition));
   blocks.push(...consoleLinks(task));
+  blocks.push(...logBlocks(report.logs));
   blocks.push(detailContext(report));
 
   return {
@@ -118,6 +121,8 @@ function summaryRows(report: TaskReport, definition: string, status: string): Fi
     ['Group', task.group],
     ['Stop reason', task.stoppedReason],
     ['Containers', containerLines(task)],
+    ['Images', imageLines(task)],
+    ['Task size', formatTaskSize(task.cpu, task.memory)],
   ];
 }
 
@@ -138,6 +143,15 @@ function containerLines(task: Task): string | undefined {
       return `• ${truncate(c.name, 60)}: ${exit}${c.reason ? ` — ${truncate(c.reason, 120)}` : ''}`;
     })
     .join('\n');
+}
+
+/** One line per container with an image: name, `repository:tag` and the digest's first 12. */
+function imageLines(task: Task): string | undefined {
+  const lines = task.containers.flatMap((c) => {
+    const image = formatImage(c.image, c.imageDigest);
+    return image ? [`• ${truncate(c.name, 40)}: ${image}`] : [];
+  });
+  return lines.length === 0 ? undefined : lines.join('\n');
 }
 
 /** A mismatch in its own section, headed by a warning: what the event said, what DescribeTasks said. */

@@ -41,6 +41,8 @@ export function taskFromEcs(raw: unknown, root = 'detail'): Task {
       stoppedReason: detail.stoppedReason,
       startedBy: detail.startedBy,
       group: detail.group,
+      cpu: detail.cpu,
+      memory: detail.memory,
       version: detail.version,
     }),
     ...times,
@@ -55,7 +57,13 @@ function toContainer(c: NonNullable<TaskDetail['containers']>[number]): Containe
   return {
     name: c.name,
     exitCode: c.exitCode ?? null,
-    ...present({ lastStatus: c.lastStatus, reason: c.reason }),
+    ...present({
+      lastStatus: c.lastStatus,
+      reason: c.reason,
+      image: c.image,
+      imageDigest: c.imageDigest,
+      runtimeId: c.runtimeId,
+    }),
   };
 }
 

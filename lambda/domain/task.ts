@@ -34,6 +34,10 @@ export interface Task {
   stoppedAt?: Date;
   startedBy?: string;
   group?: string;
+  /** The task's CPU units as ECS reports them (`"1024"` is 1 vCPU). */
+  cpu?: string;
+  /** The task's memory in MiB as ECS reports it (`"2048"`). */
+  memory?: string;
   /** From DescribeTasks (`include: ["TAGS"]`) or `taskWithTags`; events carry none. */
   tags: Record<string, string>;
   /** ECS's own counter of state changes; duplicates of one change share it. */
@@ -46,6 +50,12 @@ export interface ContainerState {
   /** `null` when the container has not reported one (never started, or still running). */
   exitCode: number | null;
   reason?: string;
+  /** The image as the task definition names it (`repository:tag`, maybe with a registry host). */
+  image?: string;
+  /** `sha256:…` of the image that ran, once the container started. */
+  imageDigest?: string;
+  /** The Docker container ID: the awslogs stream's name when the task definition sets no prefix. */
+  runtimeId?: string;
 }
 
 export type Outcome = 'succeeded' | 'failed' | 'stopped' | 'in-progress';
@@ -90,4 +100,47 @@ export interface TaskReport {
   outcome: Outcome;
   crossCheck: CrossCheck;
   durationMs: number | null;
+  /** Where each container logs and the failed container's last lines; only on messages sent one per task. */
+  logs?: TaskLogs;
+}
+
+/** A CloudWatch Logs stream, with the region and partition its console link needs. */
+export interface LogStreamRef {
+  group: string;
+  stream: string;
+  region: string;
+  partition: string;
+}
+
+/** Where one container's log goes, from its task definition's `logConfiguration`. */
+export interface ContainerLog {
+  container: string;
+  /** `awslogs`, `awsfirelens`, `splunk`, …; absent when the container has no log configuration. */
+  driver?: string;
+  /** The stream, for `awslogs` when the options name it. */
+  stream?: LogStreamRef;
+  /** Why an `awslogs` container has no stream (an option is missing). */
+  note?: string;
+}
+
+/**
+ * The failed container's last log lines, or why they are not shown: `off` (not asked for this
+ * outcome, or no log groups may be read), `none` (no container failed, or it does not log to
+ * CloudWatch Logs), `outside` (its group is not in `logGroups`), `empty` (no lines yet, after
+ * retries), `denied`, `unavailable` (throttled, failed), `timeout` (the deadline came first).
+ */
+export type LogTail =
+  | { status: 'shown'; container: string; lines: string[]; omitted: number; more: boolean }
+  | { status: 'empty'; container: string }
+  | { status: 'denied' | 'unavailable' | 'timeout' | 'outside'; container: string; detail: string }
+  | { status: 'off' | 'none' };
+
+export type LogTailStatus = LogTail['status'];
+
+/** What a message says about the task's logs. */
+export interface TaskLogs {
+  /** Set when the task definition could not be read: the message has no links and says why. */
+  unavailable?: string;
+  containers: ContainerLog[];
+  tail: LogTail;
 }

@@ -109,7 +109,7 @@ export async function deliverEvaluations(
 
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   const plans = planRoutes(ready, options, deadline);
-  if (options.enrich) await enrichSingles(plans, options.enrich, deadline);
+  const enriched = options.enrich ? await enrichSingles(plans, options.enrich, deadline) : new Map();
   const ctx = {
     ...(options.ledger ? { ledger: options.ledger } : {}),
     deadline,
@@ -132,7 +132,7 @@ export async function deliverEvaluations(
     }),
   );
   for (const { index, report } of ready) {
-    results[index] = mergeRoutes(report, byEvent.get(index) ?? []);
+    results[index] = mergeRoutes(enriched.get(index) ?? report, byEvent.get(index) ?? []);
   }
   for (const result of results) logDecision(result, options.logger);
   return results;
@@ -174,20 +174,27 @@ function keysOf(unit: DeliveryUnit, route: string): string[] {
   return unit.reports.map((r) => routeKey(sentKey(r.task.taskArn, r.task.lastStatus), route));
 }
 
-/** Enriches the reports sent one per message on any route, each once, all in one call. */
-async function enrichSingles(plans: RoutePlan[], enrich: ReportEnricher, deadline: number): Promise<void> {
+/** Enriches the reports sent one per message on any route, each once, all in one call; returns them by event. */
+async function enrichSingles(
+  plans: RoutePlan[],
+  enrich: ReportEnricher,
+  deadline: number,
+): Promise<Map<number, TaskReport>> {
   const singles = new Map<number, TaskReport>();
   for (const plan of plans)
     for (const unit of plan.units)
       if (!unit.digest) singles.set(unit.members[0] as number, unit.reports[0] as TaskReport);
-  if (singles.size === 0) return;
+  if (singles.size === 0) return singles;
   const indexes = [...singles.keys()];
   const enriched = await enrich([...singles.values()], deadline);
-  const byIndex = new Map(indexes.map((index, i) => [index, enriched[i] ?? singles.get(index)]));
+  const byIndex = new Map(
+    indexes.map((index, i) => [index, enriched[i] ?? (singles.get(index) as TaskReport)] as const),
+  );
   for (const plan of plans)
     for (const unit of plan.units)
       if (!unit.digest)
         unit.reports[0] = byIndex.get(unit.members[0] as number) ?? (unit.reports[0] as TaskReport);
+  return byIndex;
 }
 
 /**

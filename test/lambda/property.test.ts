@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildDigestMessage } from '../../lambda/domain/digest-message.js';
+import { selectTailLines } from '../../lambda/domain/log-tail.js';
 import { buildPlainTextMessage, buildSlackMessage } from '../../lambda/domain/slack-message.js';
-import type { CrossCheckStatus, TaskReport } from '../../lambda/domain/task.js';
+import type { CrossCheckStatus, TaskLogs, TaskReport } from '../../lambda/domain/task.js';
 import { buildTaskTextMessage } from '../../lambda/domain/task-text-message.js';
 import { type Evaluation, evaluateEvents } from '../../lambda/pipeline/evaluate.js';
 import { loadEvent } from '../support/fixtures.js';
@@ -117,6 +118,50 @@ describe('the pipeline on hostile input (property)', () => {
   }, 120_000);
 });
 
+/** What a task definition and a log stream could hold: outside text in every name, line and reason. */
+const hostileStream = fc.record({
+  group: hostileText,
+  stream: hostileText,
+  region: fc.oneof(fc.constantFrom('us-east-1', 'cn-north-1', 'us-gov-west-1'), hostileText),
+  partition: fc.constantFrom('aws', 'aws-cn', 'aws-us-gov'),
+});
+
+const hostileLogs: fc.Arbitrary<TaskLogs> = fc.record({
+  unavailable: fc.option(hostileText, { nil: undefined }),
+  containers: fc.array(
+    fc.record({
+      container: hostileText,
+      driver: fc.option(hostileText, { nil: undefined }),
+      stream: fc.option(hostileStream, { nil: undefined }),
+      note: fc.option(hostileText, { nil: undefined }),
+    }),
+    { maxLength: 12 },
+  ),
+  tail: fc.oneof(
+    fc.record({
+      status: fc.constant('shown' as const),
+      container: hostileText,
+      lines: fc
+        .array(hostileText, { minLength: 1, maxLength: 50 })
+        .map((lines) => selectTailLines(lines, 50).lines),
+      omitted: fc.nat(),
+      more: fc.boolean(),
+    }),
+    fc.record({ status: fc.constant('empty' as const), container: hostileText }),
+    fc.record({
+      status: fc.constantFrom(
+        'denied' as const,
+        'unavailable' as const,
+        'timeout' as const,
+        'outside' as const,
+      ),
+      container: hostileText,
+      detail: hostileText,
+    }),
+    fc.record({ status: fc.constantFrom('off' as const, 'none' as const) }),
+  ),
+});
+
 /** A report with outside text in every string the messages show, as no parser would let through. */
 const hostileReport = fc
   .record({
@@ -136,10 +181,20 @@ const hostileReport = fc
         'stoppedReason',
         'startedBy',
         'group',
+        'cpu',
+        'memory',
       ),
       hostileText,
     ),
-    containers: fc.array(fc.record({ name: hostileText, reason: hostileText }), { maxLength: 12 }),
+    containers: fc.array(
+      fc.record({
+        name: hostileText,
+        reason: hostileText,
+        image: fc.option(hostileText, { nil: undefined }),
+        imageDigest: fc.option(hostileText, { nil: undefined }),
+      }),
+      { maxLength: 12 },
+    ),
     tags: fc.dictionary(hostileText, hostileText, { maxKeys: 3 }),
     label: hostileText,
     note: fc.option(hostileText, { nil: undefined }),
@@ -147,10 +202,11 @@ const hostileReport = fc
     status: fc.constantFrom<CrossCheckStatus>('confirmed', 'mismatch', 'missing', 'unavailable', 'not-run'),
     detail: hostileText,
     described: hostileText,
+    logs: fc.option(hostileLogs, { nil: undefined }),
   })
   .map(
-    (r): TaskReport =>
-      reportFrom(
+    (r): TaskReport => ({
+      ...reportFrom(
         'ec2-stopped-failed',
         {
           ...r.text,
@@ -162,6 +218,8 @@ const hostileReport = fc
           crossCheck: { status: r.status, detail: r.detail, described: { family: r.described, revision: 3 } },
         },
       ),
+      ...(r.logs ? { logs: r.logs } : {}),
+    }),
   );
 
 describe('every message on hostile text (property)', () => {

@@ -67,7 +67,7 @@ describe.concurrent('bin/app.ts with a bad configuration', () => {
 });
 
 describe('bin/app.ts with a configuration file', () => {
-  test('synthesizes the stack for the file clusters', async () => {
+  test('synthesizes the stack for the file clusters, with one stderr line on how to turn log tails on', async () => {
     const file = path.join(tempDir(), 'notifier.json');
     writeFileSync(file, JSON.stringify({ ...TWO_VPCS, sources: [TWO_VPCS.sources[1]] }));
     const outdir = tempDir();
@@ -76,7 +76,10 @@ describe('bin/app.ts with a configuration file', () => {
       { CDK_OUTDIR: outdir, CDK_VALIDATION: 'false' },
     );
 
-    expect(result.stderr).toBe('');
+    // TWO_VPCS lists no logGroups.
+    expect(stderrLines(result)).toEqual([
+      'ecsTaskNotifier.logGroups is empty: messages link each container\'s log stream but show no log lines; to show a failed container\'s last lines, list the groups the function may read, e.g. "logGroups": ["/ecs/batch-*"]',
+    ]);
     expect(result.code).toBe(0);
     const template = readFileSync(path.join(outdir, 'EcsTaskNotifier.template.json'), 'utf8');
     expect(template).toContain('cluster/batch-b');

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { findDeployedBundle } from '../../lib/deployed-bundle.js';
+import { type LogsApi, startLogsApi } from '../../local/logs-api.js';
 import { startSecretsManager } from '../support/aws-stand-ins.js';
 import { type LocalDynamo, startDynamo } from '../support/dynalite.js';
 import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
@@ -15,10 +16,38 @@ const EVENT = JSON.parse(
   readFileSync(path.join(import.meta.dirname, 'fixtures/task-stopped-failed.json'), 'utf8'),
 );
 const TABLE = 'bundle-test-idempotency';
+const TASK_ID = '5c9d2e7f1a3b4c6d8e0f1a2b3c4d5e6f';
+
+/** The same task definition's next run, which succeeded. */
+const SUCCEEDED = JSON.parse(
+  JSON.stringify(EVENT)
+    .replaceAll(TASK_ID, '6d0e3f8a2b4c5d7e9f1a2b3c4d5e6f70')
+    .replace('"exitCode":1', '"exitCode":0'),
+);
+
+/** nightly-report:42 as DescribeTaskDefinition returns it: its container logs with awslogs. */
+const TASK_DEFINITION = {
+  taskDefinitionArn: EVENT.detail.taskDefinitionArn,
+  family: 'nightly-report',
+  revision: 42,
+  cpu: '256',
+  memory: '512',
+  containerDefinitions: [
+    {
+      name: 'report',
+      image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/nightly-report:3.2.0',
+      essential: true,
+      logConfiguration: {
+        logDriver: 'awslogs',
+        options: { 'awslogs-group': '/ecs/nightly-report', 'awslogs-stream-prefix': 'ecs' },
+      },
+    },
+  ],
+};
 
 /** The event's task as DescribeTasks returns it: timestamps in epoch seconds, tags included. */
-function describedTask(): Record<string, unknown> {
-  const detail = EVENT.detail as Record<string, unknown>;
+function describedTask(event: typeof EVENT = EVENT): Record<string, unknown> {
+  const detail = event.detail as Record<string, unknown>;
   const epoch = (key: string) => Date.parse(detail[key] as string) / 1000;
   return {
     ...detail,
@@ -63,25 +92,43 @@ describe('the Lambda bundle the stack deploys', () => {
   const servers: { close(): Promise<void> }[] = [];
   let webhook: ScriptedServer;
   let ecs: ScriptedServer;
+  let logs: LogsApi;
   let database: LocalDynamo | undefined;
   let env: NodeJS.ProcessEnv;
   let bundle: string;
   let outdir: string;
 
   beforeAll(async () => {
-    const synth = synthNotifier(TWO_VPCS, { bundle: true });
+    const synth = synthNotifier({ ...TWO_VPCS, logGroups: ['/ecs/nightly-*'] }, { bundle: true });
     outdir = synth.app.outdir;
     const deployed = findDeployedBundle(synth.app, synth.notifier);
     bundle = deployed.file;
 
     webhook = await startScriptedServer([{ status: 200 }]);
-    ecs = await startScriptedServer(() => ({
+    // DescribeTasks names `tasks`, DescribeTaskDefinition `taskDefinition`.
+    ecs = await startScriptedServer(({ body }) => ({
       status: 200,
       headers: { 'content-type': 'application/x-amz-json-1.1' },
-      body: JSON.stringify({ tasks: [describedTask()], failures: [] }),
+      body: JSON.stringify(
+        'taskDefinition' in JSON.parse(body)
+          ? { taskDefinition: TASK_DEFINITION }
+          : { tasks: [describedTask(), describedTask(SUCCEEDED)], failures: [] },
+      ),
     }));
+    logs = await startLogsApi({
+      streams: [
+        {
+          group: '/ecs/nightly-report',
+          stream: `ecs/report/${TASK_ID}`,
+          events: [
+            { timestamp: Date.parse('2025-06-12T03:19:58Z'), message: 'rendering 14 pages <!channel>' },
+            { timestamp: Date.parse('2025-06-12T03:20:01Z'), message: 'Error: template "summary" not found' },
+          ],
+        },
+      ],
+    });
     const secrets = await startSecretsManager(TWO_VPCS.slackWebhookSecretArn, `${webhook.url}/hook`);
-    servers.push(webhook, ecs, secrets);
+    servers.push(webhook, ecs, logs, secrets);
 
     database = await startDynamo(TABLE);
     const dynamoUrl = database.endpoint;
@@ -97,6 +144,7 @@ describe('the Lambda bundle the stack deploys', () => {
       AWS_ACCESS_KEY_ID: 'test',
       AWS_SECRET_ACCESS_KEY: 'test',
       AWS_ENDPOINT_URL_ECS: ecs.url,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: logs.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
       AWS_ENDPOINT_URL_DYNAMODB: dynamoUrl,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -113,35 +161,56 @@ describe('the Lambda bundle the stack deploys', () => {
     expect(readFileSync(bundle, 'utf8').slice(0, 200)).toContain('createRequire(import.meta.url)');
   });
 
-  test('loads and posts one Slack message naming family:revision for a stopped task', async () => {
-    const batch = {
-      Records: [
-        {
-          messageId: '3f1c2b7a-0000-4000-8000-000000000001',
-          receiptHandle: 'AQEB-bundle-test',
-          body: JSON.stringify(EVENT),
-          attributes: {
-            ApproximateReceiveCount: '1',
-            SentTimestamp: '1749698415000',
-            SenderId: 'AIDAEXAMPLE',
-            ApproximateFirstReceiveTimestamp: '1749698415100',
-          },
-          messageAttributes: {},
-          md5OfBody: '0',
-          eventSource: 'aws:sqs',
-          eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:EcsTaskNotifier-EventQueue',
-          awsRegion: 'us-east-1',
-        },
-      ],
-    };
+  test('posts a message per task naming family:revision, the failed one with its log link and last lines', async () => {
+    const record = (event: unknown, n: number) => ({
+      messageId: `3f1c2b7a-0000-4000-8000-00000000000${n}`,
+      receiptHandle: `AQEB-bundle-test-${n}`,
+      body: JSON.stringify(event),
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: '1749698415000',
+        SenderId: 'AIDAEXAMPLE',
+        ApproximateFirstReceiveTimestamp: '1749698415100',
+      },
+      messageAttributes: {},
+      md5OfBody: '0',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:EcsTaskNotifier-EventQueue',
+      awsRegion: 'us-east-1',
+    });
+    const batch = { Records: [record(EVENT, 1), record(SUCCEEDED, 2)] };
 
     const result = await invokeBundle(bundle, env, batch);
 
     expect(result).toEqual({ batchItemFailures: [] });
-    const describedTasks = ecs.requests.map((request) => JSON.parse(request.body));
-    const webhookBodies = webhook.requests.map((request) => JSON.parse(request.body));
-    expect(describedTasks).toMatchObject([{ include: ['TAGS'], tasks: [EVENT.detail.taskArn] }]);
-    expect(webhookBodies).toHaveLength(1);
-    expect(JSON.stringify(webhookBodies[0])).toContain('nightly-report:42');
+    const targets = ecs.requests.map((request) => String(request.headers['x-amz-target']).split('.')[1]);
+    expect(targets.sort()).toEqual(['DescribeTaskDefinition', 'DescribeTasks']);
+    const describedTasks = ecs.requests.flatMap((request) => {
+      const body = JSON.parse(request.body);
+      return 'tasks' in body ? [body] : [];
+    });
+    expect(describedTasks).toMatchObject([
+      { include: ['TAGS'], tasks: [EVENT.detail.taskArn, SUCCEEDED.detail.taskArn] },
+    ]);
+    // One read, for the failed task only.
+    expect(logs.requests).toMatchObject([
+      {
+        operation: 'GetLogEvents',
+        input: {
+          logGroupName: '/ecs/nightly-report',
+          logStreamName: `ecs/report/${TASK_ID}`,
+          startFromHead: false,
+        },
+      },
+    ]);
+    const [failed, succeeded] = webhook.requests.map((request) => JSON.stringify(JSON.parse(request.body)));
+    expect(webhook.requests).toHaveLength(2);
+    expect(failed).toContain('nightly-report:42');
+    expect(failed).toContain('Error: template \\"summary\\" not found');
+    expect(failed).toContain(
+      `https://us-east-1.console.aws.amazon.com/cloudwatch/home?region=us-east-1#logsV2:log-groups/log-group/$252Fecs$252Fnightly-report/log-events/ecs$252Freport$252F${TASK_ID}|log stream>`,
+    );
+    expect(succeeded).toContain('|log stream>');
+    expect(succeeded).not.toContain('Last log lines');
   });
 });

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseNotifierConfig } from '../../lambda/domain/config.js';
 import { ValidationError } from '../../lambda/domain/validation.js';
-import { DeployConfigError, parseDeployConfig, readDeployConfig } from '../../lib/deploy-config.js';
+import {
+  DeployConfigError,
+  logTailHint,
+  parseDeployConfig,
+  readDeployConfig,
+} from '../../lib/deploy-config.js';
 import { TWO_VPCS } from './synth.js';
 
 function problemOf(action: () => unknown): string {
@@ -194,5 +199,28 @@ describe('readDeployConfig', () => {
     expect(problemOf(() => readDeployConfig({}))).toMatch(
       /^ecsTaskNotifier: is required: set it in cdk\.json/,
     );
+  });
+});
+
+describe('logTailHint', () => {
+  test('says, in one line naming the key, how to turn log tails on when no log group may be read', () => {
+    const hint = logTailHint(parseDeployConfig(TWO_VPCS));
+
+    expect(hint).toMatch(/^ecsTaskNotifier\.logGroups is empty: .*"logGroups": \["\/ecs\/batch-\*"\]$/);
+    expect(hint).not.toContain('\n');
+  });
+
+  test('says nothing once logGroups names a group', () => {
+    expect(logTailHint(parseDeployConfig({ ...TWO_VPCS, logGroups: ['/ecs/batch-*'] }))).toBeUndefined();
+  });
+
+  test('says nothing when every log tail is turned off', () => {
+    expect(logTailHint(parseDeployConfig({ ...TWO_VPCS, logTail: false }))).toBeUndefined();
+  });
+
+  test('still speaks up when a source turns its own log tail on', () => {
+    const sources = [{ ...TWO_VPCS.sources[0], logTail: { lines: 5 } }, TWO_VPCS.sources[1]];
+
+    expect(logTailHint(parseDeployConfig({ ...TWO_VPCS, logTail: false, sources }))).toBeDefined();
   });
 });

@@ -188,7 +188,7 @@ describe('the notifier stack for two clusters in two VPCs', () => {
   });
 
   // With `@aws-cdk/aws-iam:minimizePolicies` (cdk.json) CDK sorts actions and resources.
-  test('grants the function its logs, DescribeTasks on the two clusters, the secret, the table and the queue only', () => {
+  test('grants the function its logs, DescribeTasks on the two clusters, the secret, the table, task definitions and the queue only', () => {
     const tableId = logicalIdOf(template, 'AWS::DynamoDB::Table', {});
     const queueId = logicalIdOf(template, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
     const logGroupId = logicalIdOf(template, 'AWS::Logs::LogGroup', {});
@@ -220,6 +220,7 @@ describe('the notifier stack for two clusters in two VPCs', () => {
         Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
         Resource: { 'Fn::GetAtt': [tableId, 'Arn'] },
       },
+      { Sid: 'ReadTaskDefinitions', Effect: 'Allow', Action: 'ecs:DescribeTaskDefinition', Resource: '*' },
       {
         Effect: 'Allow',
         Action: [
@@ -374,6 +375,37 @@ describe('the notifier stack for two VPCs sharing one cluster, told apart by vpc
         },
       },
     });
+  });
+});
+
+describe('the notifier stack reading log tails', () => {
+  test('grants logs:GetLogEvents on the streams of the logGroups only, in each account of a cluster', () => {
+    const synth = synthNotifier({
+      ...TWO_VPCS,
+      sources: [
+        ...TWO_VPCS.sources,
+        { label: 'partner', clusterArn: 'arn:aws:ecs:eu-west-1:210987654321:cluster/partner' },
+      ],
+      logGroups: ['/ecs/batch-*', '/ecs/report'],
+    });
+
+    expect(functionStatements(synth)).toContainEqual({
+      Sid: 'ReadTaskLogTails',
+      Effect: 'Allow',
+      Action: 'logs:GetLogEvents',
+      Resource: [
+        'arn:aws:logs:*:123456789012:log-group:/ecs/batch-*:log-stream:*',
+        'arn:aws:logs:*:123456789012:log-group:/ecs/report:log-stream:*',
+        'arn:aws:logs:*:210987654321:log-group:/ecs/batch-*:log-stream:*',
+        'arn:aws:logs:*:210987654321:log-group:/ecs/report:log-stream:*',
+      ],
+    });
+  });
+
+  test('grants no logs:GetLogEvents without logGroups', () => {
+    const synth = synthNotifier(TWO_VPCS);
+
+    expect(JSON.stringify(functionStatements(synth))).not.toContain('logs:GetLogEvents');
   });
 });
 

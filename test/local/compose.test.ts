@@ -102,9 +102,11 @@ describe('writeComposeFixture', () => {
     }
   });
 
-  it('points the notifier at the local ECS API and Slack sink, with the configuration', () => {
+  it('points the notifier at the local ECS API, Logs API and Slack sink, with the configuration', () => {
     const env = compose.services.notifier?.environment ?? {};
     expect(env.AWS_ENDPOINT_URL_ECS).toBe('http://ecs-api:8081');
+    expect(env.AWS_ENDPOINT_URL_CLOUDWATCH_LOGS).toBe('http://logs-api:8083');
+    expect(compose.services['logs-api']?.command?.join(' ')).toContain('--service logs-api');
     expect(env.SLACK_WEBHOOK_URL).toBe('http://slack-sink:8082/hook');
     const sources = JSON.parse((env.NOTIFIER_CONFIG ?? '').replaceAll('$$', '$')).sources as {
       label: string;
@@ -178,6 +180,7 @@ describe('writeComposeFixture', () => {
           v
             .replaceAll('$$', '$')
             .replace('http://ecs-api:8081', services.ecsApi.url)
+            .replace('http://logs-api:8083', services.logsApi.url)
             .replace('http://slack-sink:8082', services.sink.url),
         ]),
       );

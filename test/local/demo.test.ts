@@ -34,6 +34,18 @@ describe('the demo pipeline against the local services', () => {
     );
   });
 
+  it("links every container's log stream, and shows the failed task's last log lines only", async () => {
+    const results = await replayExampleEvents(services, DEMO_CONFIG);
+
+    expect(results.map((r) => r.report?.logs?.containers.map((c) => Boolean(c.stream)))).toEqual([
+      [true],
+      [true],
+    ]);
+    expect(results.map((r) => r.report?.logs?.tail.status)).toEqual(['off', 'shown']);
+    const tail = results[1]?.report?.logs?.tail;
+    expect(tail?.status === 'shown' && tail.lines.at(-1)).toBe('ERROR exiting with status 1');
+  });
+
   it('posts one message per source to the sink through the real webhook client', async () => {
     const before = services.sink.messages().length;
 
@@ -52,11 +64,14 @@ describe('the demo pipeline against the local services', () => {
 });
 
 describe('npm start (demo)', () => {
-  it('prints each message with its cross-check and exits 0, with nothing on stderr', async () => {
+  it('prints each message with its cross-check, log links and the failed tail, and exits 0, with nothing on stderr', async () => {
     const result = await runCli(['demo']);
 
     expect(result.code).toBe(0);
     expect(result.stdout.match(/cross-check: confirmed/g)).toHaveLength(2);
+    expect(result.stdout.match(/ {2}job +log stream$/gm)).toHaveLength(2);
+    expect(result.stdout.match(/Last log lines/g)).toHaveLength(1);
+    expect(result.stdout).toContain('│ ERROR batch 3/3 failed: duplicate key value');
     for (const source of SOURCES) expect(result.stdout).toContain(source.label);
     expect(result.stderr).toBe('');
   });

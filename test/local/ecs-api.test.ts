@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEcsDescribeTasks } from '../../lambda/adapters/ecs.js';
+import { createEcsDescribeTaskDefinition } from '../../lambda/adapters/task-definitions.js';
 import { localEcsClient } from '../../local/demo.js';
 import { DEMO_CONFIG } from '../../local/demo-config.js';
 import { startEcsApi } from '../../local/ecs-api.js';
@@ -13,6 +14,7 @@ beforeAll(async () => {
   api = await startEcsApi({
     tasks: tasks.map((t) => t.described),
     clusters: DEMO_CONFIG.sources.map((s) => s.clusterArn),
+    taskDefinitions: tasks.map((t) => t.taskDefinition),
   });
 });
 afterAll(() => api.close());
@@ -84,5 +86,59 @@ describe('local ECS API', () => {
       __type: 'ClusterNotFoundException',
       message: 'Cluster not found.',
     });
+  });
+});
+
+describe('local ECS API: DescribeTaskDefinition', () => {
+  const describeTaskDefinition = () =>
+    createEcsDescribeTaskDefinition({ clientFor: (region) => localEcsClient(api.url, region) });
+
+  it('answers the revision a task ran, by ARN, through the real ECSClient', async () => {
+    const facts = prod?.facts;
+    if (!facts) throw new Error('no demo task');
+
+    const answer = await describeTaskDefinition()(facts.taskDefinitionArn, facts.region);
+
+    expect(answer).toMatchObject({
+      kind: 'found',
+      definition: {
+        family: facts.family,
+        revision: facts.revision,
+        containers: [
+          {
+            name: 'job',
+            essential: true,
+            logDriver: 'awslogs',
+            logOptions: { 'awslogs-group': facts.logGroup, 'awslogs-stream-prefix': 'ecs' },
+          },
+        ],
+      },
+    });
+  });
+
+  it('answers family:revision, and a family alone with its latest revision', async () => {
+    const facts = prod?.facts;
+    if (!facts) throw new Error('no demo task');
+    const ask = (taskDefinition: string) =>
+      fetch(api.url, {
+        method: 'POST',
+        headers: { 'x-amz-target': 'AmazonEC2ContainerServiceV20141113.DescribeTaskDefinition' },
+        body: JSON.stringify({ taskDefinition, include: ['TAGS'] }),
+      }).then((r) => r.json());
+
+    expect(await ask(`${facts.family}:${facts.revision}`)).toMatchObject({
+      taskDefinition: { taskDefinitionArn: facts.taskDefinitionArn },
+      tags: [],
+    });
+    expect(await ask(facts.family)).toMatchObject({ taskDefinition: { revision: facts.revision } });
+  });
+
+  it('answers ClientException for a revision it does not know, which the adapter keeps as lasting', async () => {
+    const facts = prod?.facts;
+    if (!facts) throw new Error('no demo task');
+
+    const answer = await describeTaskDefinition()(`${facts.taskDefinitionArn}0`, facts.region);
+
+    expect(answer).toEqual({ kind: 'unavailable', reason: 'ClientException (HTTP 400)', lasting: true });
   });
 });

@@ -5,7 +5,7 @@ import {
   buildSlackMessage,
   type SlackMessage,
 } from '../../../lambda/domain/slack-message.js';
-import type { CrossCheck } from '../../../lambda/domain/task.js';
+import type { CrossCheck, TaskLogs } from '../../../lambda/domain/task.js';
 import { reportFrom } from '../../support/reports.js';
 import { HOSTILE_TEXT, limitProblems, payloadTexts } from '../../support/slack-payload.js';
 
@@ -338,5 +338,184 @@ describe('buildPlainTextMessage', () => {
       'Stop reason: *bold* reason evil [31mred[0m https:\u2060//evil.\u2060example @\u2060here',
     );
     expect(text).not.toMatch(/[<>]|&(?!(amp|lt|gt);)|:\/\/|@(?!\u2060)/);
+  });
+});
+
+describe('images and task size', () => {
+  it('shows each container image (repository:tag, the digest to 12) and the task CPU and memory as rows', () => {
+    const message = buildSlackMessage(
+      reportFrom('fargate-stopped-succeeded', {
+        cpu: '1024',
+        memory: '2048',
+        containers: [
+          {
+            name: 'report',
+            exitCode: 0,
+            image: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/nightly-report:3.2.0',
+            imageDigest: `sha256:${'ab12'.repeat(16)}`,
+          },
+          { name: 'sidecar', exitCode: 0 },
+        ],
+      }),
+    );
+
+    expect(row(message, 'Images')).toEqual({
+      type: 'plain_text',
+      text: '• report: nightly-report:3.2.0 @sha256:ab12ab12ab12',
+      emoji: false,
+    });
+    expect(row(message, 'Task size')?.text).toBe('1 vCPU · 2 GiB');
+  });
+});
+
+describe('the logs in the message', () => {
+  const stream = (container: string) => ({
+    group: '/ecs/customer-import',
+    stream: `ecs/${container}/9a8b7c6d5e4f30211203f4e5d6c7b8a9`,
+    region: 'us-east-2',
+    partition: 'aws',
+  });
+  const withLogs = (logs: TaskLogs) => buildSlackMessage({ ...reportFrom('ec2-stopped-failed'), logs });
+  const containers: TaskLogs['containers'] = [
+    { container: 'import', driver: 'awslogs', stream: stream('import') },
+    { container: 'log-router', driver: 'awsfirelens' },
+  ];
+  const logsSection = (message: SlackMessage) =>
+    blocksOf(message).find((b) => b.type === 'section' && b.text?.text === '*Logs* (CloudWatch console)') as
+      | SectionBlock
+      | undefined;
+
+  it('links each container log stream with our own label, the container name as plain text beside it', () => {
+    const section = logsSection(withLogs({ containers, tail: { status: 'off' } }));
+
+    expect(section?.fields).toEqual([
+      { type: 'plain_text', text: 'import', emoji: false },
+      {
+        type: 'mrkdwn',
+        verbatim: true,
+        text: '<https://us-east-2.console.aws.amazon.com/cloudwatch/home?region=us-east-2#logsV2:log-groups/log-group/$252Fecs$252Fcustomer-import/log-events/ecs$252Fimport$252F9a8b7c6d5e4f30211203f4e5d6c7b8a9|log stream>',
+      },
+      { type: 'plain_text', text: 'log-router', emoji: false },
+      { type: 'plain_text', text: 'logs with awsfirelens (no link)', emoji: false },
+    ]);
+  });
+
+  it('shows the failed container last lines in a code block, under a line saying how many were left out', () => {
+    const blocks = blocksOf(
+      withLogs({
+        containers,
+        tail: {
+          status: 'shown',
+          container: 'import',
+          lines: ['pulling', 'Killed <!channel>'],
+          omitted: 12,
+          more: false,
+        },
+      }),
+    );
+    const at = blocks.findIndex((b) => b.type === 'rich_text');
+
+    expect(blocks[at - 1]).toEqual({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', verbatim: true, text: '*Last log lines*' },
+        { type: 'plain_text', text: 'import: the last 2 lines; 12 earlier not shown', emoji: false },
+      ],
+    });
+    expect(blocks[at]).toEqual({
+      type: 'rich_text',
+      elements: [
+        { type: 'rich_text_preformatted', elements: [{ type: 'text', text: 'pulling\nKilled <!channel>' }] },
+      ],
+    });
+  });
+
+  it('says so when more earlier lines may exist than were read', () => {
+    const message = withLogs({
+      containers,
+      tail: { status: 'shown', container: 'import', lines: ['a'], omitted: 49, more: true },
+    });
+
+    expect(JSON.stringify(message)).toContain('import: the last 1 line; 49+ earlier not shown');
+  });
+
+  it('for an empty stream, says there are no lines yet and links the stream to open', () => {
+    const message = withLogs({ containers, tail: { status: 'empty', container: 'import' } });
+
+    expect(mrkdwnTexts(message)).toContainEqual(
+      expect.stringMatching(
+        /^:grey_question: No log lines yet: <https:\/\/us-east-2\.console\.aws\.amazon\.com\/cloudwatch\/.*\|open the stream>$/,
+      ),
+    );
+  });
+
+  it('marks why the tail is missing: denied, failed, too slow, or a group outside logGroups', () => {
+    const notes = (['denied', 'unavailable', 'timeout', 'outside'] as const).map((status) =>
+      payloadTexts(
+        withLogs({
+          containers,
+          tail: {
+            status,
+            container: 'import',
+            detail:
+              status === 'outside' ? 'log group /x is not in logGroups' : 'ThrottlingException (HTTP 400)',
+          },
+        }),
+      )
+        .filter((t) => t.text.startsWith('Log tail not shown'))
+        .map((t) => t.text),
+    );
+
+    expect(notes).toEqual([
+      ['Log tail not shown: reading the log of import was denied (ThrottlingException (HTTP 400))'],
+      ['Log tail not shown: CloudWatch Logs failed (ThrottlingException (HTTP 400))'],
+      ['Log tail not shown: CloudWatch Logs did not answer in time'],
+      ['Log tail not shown: log group /x is not in logGroups'],
+    ]);
+  });
+
+  it('says in one short context line, and with no links, when the task definition could not be read', () => {
+    const message = withLogs({
+      unavailable: 'AccessDeniedException (HTTP 400)',
+      containers: [],
+      tail: { status: 'none' },
+    });
+
+    expect(logsSection(message)).toBeUndefined();
+    expect(blocksOf(message)).toContainEqual({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', verbatim: true, text: ':grey_question:' },
+        {
+          type: 'plain_text',
+          text: 'No log links: the task definition could not be read (AccessDeniedException (HTTP 400))',
+          emoji: false,
+        },
+      ],
+    });
+  });
+
+  it('says nothing about logs when none were looked up, or the tail is off', () => {
+    const plain = JSON.stringify(buildSlackMessage(reportFrom('ec2-stopped-failed')));
+    const off = JSON.stringify(withLogs({ containers, tail: { status: 'off' } }));
+
+    expect(plain).not.toMatch(/log stream|Last log lines|Log tail/);
+    expect(off).not.toMatch(/Last log lines|Log tail/);
+  });
+
+  it('keeps ten containers and a full tail within every Slack limit', () => {
+    const many = Array.from({ length: 12 }, (_, i) => ({
+      container: `c${i}`.padEnd(300, 'x'),
+      driver: 'awslogs',
+      stream: { ...stream(`c${i}`), group: `/${'g'.repeat(511)}`, stream: 's/'.repeat(256) },
+    }));
+    const lines = Array.from({ length: 50 }, () => 'y'.repeat(200));
+
+    const message = withLogs({
+      containers: many,
+      tail: { status: 'shown', container: 'c0', lines, omitted: 0, more: false },
+    });
+
+    expect(limitProblems(message)).toEqual([]);
   });
 });
