@@ -8,6 +8,7 @@ import {
   DeployConfigError,
   logTailHint,
   readDeployConfig,
+  unreachableRouteWarnings,
 } from '../lib/deploy-config.js';
 import { addNotifierStacks } from '../lib/notifier-app.js';
 import { writeComposeFixture } from '../local/compose.js';
@@ -30,6 +31,7 @@ try {
 // On stderr: stdout stays the template's (`cdk synth` prints it there).
 const hint = logTailHint(config);
 if (hint) console.error(hint);
+for (const warning of unreachableRouteWarnings(config)) console.error(warning);
 
 addNotifierStacks(app, config);
 await writeComposeFixture(config, path.join(app.outdir, 'local'));

@@ -1,11 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { type NotifierConfig, parseNotifierConfig } from './domain/config.js';
+import { DEFAULT_ROUTE } from './domain/routes.js';
 import { ValidationError } from './domain/validation.js';
+
+/** Where a route's webhook URL comes from: a secret (deployed) or the URL itself (local runs only). */
+export type WebhookSource = { secretArn: string } | { url: string };
 
 /** The Lambda's environment, read and validated once at cold start. */
 export interface LambdaEnvironment {
   config: NotifierConfig;
-  /** Where the webhook URL comes from: a secret (deployed) or the URL itself (local runs only). */
-  webhook: { secretArn: string } | { url: string };
+  /** Each route's webhook by route name; `default` is the top-level one, when there is one. */
+  webhooks: ReadonlyMap<string, WebhookSource>;
   /** Slack messages per second per webhook. */
   slackRatePerSecond: number;
   /** DynamoDB table for idempotency records; without it, an in-memory store (local runs). */
@@ -28,37 +33,65 @@ export const ENV = {
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
 } as const;
 
-export function readEnvironment(env: NodeJS.ProcessEnv = process.env): LambdaEnvironment {
-  const raw = env[ENV.config];
-  if (!raw)
-    throw new EnvironmentError(`${ENV.config} is not set: it holds the notifier's configuration as JSON`);
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch {
-    throw new EnvironmentError(`${ENV.config} is not valid JSON`);
-  }
-  let config: NotifierConfig;
-  try {
-    config = parseNotifierConfig(json, ENV.config);
-  } catch (error) {
-    if (error instanceof ValidationError) throw new EnvironmentError(error.message);
-    throw error;
-  }
-  // The variables win over the configuration's secret, so a local run can point a deployed
-  // configuration at a local Slack with SLACK_WEBHOOK_URL alone.
+/** The configuration the stack ships inside the function's code, next to its handler. */
+export const BUNDLED_CONFIG_FILE = 'notifier-config.json';
+
+/**
+ * Reads the environment once, at cold start: the configuration from `NOTIFIER_CONFIG` (local runs,
+ * tests) or else the file bundled with the function (`bundledConfig`), each route's webhook, the
+ * pace and the idempotency table. Throws an {@link EnvironmentError} naming what is missing or bad.
+ */
+export function readEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+  bundledConfig: URL | undefined = undefined,
+): LambdaEnvironment {
+  const config = readConfig(env, bundledConfig);
+  // The variables win over the configuration's secrets, so a local run can point a deployed
+  // configuration at a local Slack with SLACK_WEBHOOK_URL alone: every route then posts there.
   const url = env[ENV.webhookUrl];
   const secretArn = env[ENV.secretArn] || (url ? undefined : config.slackWebhookSecretArn);
-  if (!secretArn && !url)
-    throw new EnvironmentError(`set ${ENV.secretArn} (or ${ENV.webhookUrl} for local runs)`);
+  const webhooks = new Map<string, WebhookSource>();
+  if (secretArn) webhooks.set(DEFAULT_ROUTE, { secretArn });
+  else if (url) webhooks.set(DEFAULT_ROUTE, { url });
+  for (const route of config.routes)
+    webhooks.set(route.name, url ? { url } : { secretArn: route.webhookSecretArn });
+  if (webhooks.size === 0)
+    throw new EnvironmentError(
+      `set ${ENV.secretArn} (or ${ENV.webhookUrl} for local runs), or configure slackWebhookSecretArn or routes`,
+    );
   const rate = Number(env[ENV.slackRate] ?? '1');
   if (!Number.isFinite(rate) || rate <= 0)
     throw new EnvironmentError(`${ENV.slackRate} must be a positive number`);
   const table = env[ENV.idempotencyTable];
-  return {
-    config,
-    webhook: secretArn ? { secretArn } : { url: url as string },
-    slackRatePerSecond: rate,
-    ...(table ? { idempotencyTable: table } : {}),
-  };
+  return { config, webhooks, slackRatePerSecond: rate, ...(table ? { idempotencyTable: table } : {}) };
+}
+
+function readConfig(env: NodeJS.ProcessEnv, bundledConfig: URL | undefined): NotifierConfig {
+  const fromEnv = env[ENV.config];
+  let raw: string | undefined = fromEnv;
+  let where: string = ENV.config;
+  if (!raw && bundledConfig) {
+    try {
+      raw = readFileSync(bundledConfig, 'utf8');
+      where = BUNDLED_CONFIG_FILE;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+  }
+  if (!raw)
+    throw new EnvironmentError(
+      `${ENV.config} is not set and no ${BUNDLED_CONFIG_FILE} came with the function: one of them holds the notifier's configuration`,
+    );
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new EnvironmentError(`${where} is not valid JSON`);
+  }
+  try {
+    return parseNotifierConfig(json, where);
+  } catch (error) {
+    if (error instanceof ValidationError) throw new EnvironmentError(error.message);
+    throw error;
+  }
 }

@@ -3,22 +3,23 @@ import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord }
 import { createSubnetVpcLookup } from './adapters/ec2.js';
 import { createEcsDescribeTasks } from './adapters/ecs.js';
 import { createLambdaLogger } from './adapters/logger.js';
-import { fetchWebhookUrl } from './adapters/secrets.js';
 import { createDynamoDbSentLedger, createMemorySentLedger, type SentLedger } from './adapters/sent-ledger.js';
-import { createSlackSender, type SlackSender } from './adapters/slack.js';
 import { SAFETY_MARGIN_MS } from './domain/pacing.js';
+import { routesFor } from './domain/routes.js';
 import { needsVpcLookup, type SubnetVpcLookup } from './domain/source.js';
+import type { TaskReport } from './domain/task.js';
 import { lambdaEnricher, prefetchTaskDefinitions } from './enrich-deps.js';
-import { type LambdaEnvironment, readEnvironment } from './environment.js';
+import { BUNDLED_CONFIG_FILE, type LambdaEnvironment, readEnvironment } from './environment.js';
 import { deliverEvaluations, type EventResult } from './pipeline/deliver.js';
+import { ENRICH_BUDGET_MS } from './pipeline/enrich.js';
 import { type EventInput, evaluateEvents, evaluateInputs } from './pipeline/evaluate.js';
+import { routeTargets } from './route-targets.js';
 
 const logger = createLambdaLogger();
 const describeTasks = createEcsDescribeTasks();
 let environment: LambdaEnvironment | undefined;
 let ledger: SentLedger | undefined;
 let lookupVpc: SubnetVpcLookup | undefined;
-const senders = new Map<string, SlackSender>();
 
 /** A record that did not end in a message or a skip; it goes back to the queue, then the DLQ. */
 export class RecordNotDeliveredError extends Error {
@@ -37,20 +38,21 @@ export async function handler(
   event: SQSEvent | EventBridgeEvent<string, unknown>,
   context?: Pick<Context, 'getRemainingTimeInMillis' | 'awsRequestId'>,
 ): Promise<SQSBatchResponse | { status: EventResult['status']; reason?: string }> {
-  environment ??= readEnvironment();
+  environment ??= readEnvironment(process.env, new URL(`./${BUNDLED_CONFIG_FILE}`, import.meta.url));
   const env = environment;
-  const sender = await senderFor(env);
+  const routes = await routeTargets(env, logger);
   // Without a table (local runs), duplicates are caught within this process only.
   ledger ??= env.idempotencyTable ? createDynamoDbSentLedger(env.idempotencyTable) : createMemorySentLedger();
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 60_000) - SAFETY_MARGIN_MS;
   const enrich = lambdaEnricher(env.config, logger);
   const deliver = {
     enrich,
-    sender,
+    enrichBudgetMs: ENRICH_BUDGET_MS,
+    routes,
+    routeOf: (report: TaskReport) => routesFor(report, env.config),
     ledger,
     deadline,
     logger,
-    digestThreshold: env.config.digestThreshold,
   };
   if (needsVpcLookup(env.config)) lookupVpc ??= createSubnetVpcLookup();
   const deps = { config: env.config, describeTasks, ...(lookupVpc ? { lookupVpc } : {}) };
@@ -84,16 +86,6 @@ export async function handler(
     new BatchProcessor(EventType.SQS),
     { throwOnFullBatchFailure: false },
   );
-}
-
-async function senderFor(env: LambdaEnvironment): Promise<SlackSender> {
-  const url = 'url' in env.webhook ? env.webhook.url : await fetchWebhookUrl(env.webhook.secretArn);
-  let sender = senders.get(url);
-  if (!sender) {
-    sender = createSlackSender(url, { ratePerSecond: env.slackRatePerSecond });
-    senders.set(url, sender);
-  }
-  return sender;
 }
 
 function isSqsEvent(event: unknown): event is SQSEvent {

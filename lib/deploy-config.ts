@@ -9,15 +9,15 @@ import {
   paceFitsInvocation,
   sendIntervalMs,
 } from '../lambda/domain/pacing.js';
+import { unreachableReason } from '../lambda/domain/routes.js';
 import { ValidationError } from '../lambda/domain/validation.js';
 
 /** The context key holding the configuration, and the one naming a JSON file instead. */
 export const CONTEXT_KEY = 'ecsTaskNotifier';
 export const CONTEXT_FILE_KEY = 'ecsTaskNotifierFile';
 
-/** A configuration that can be deployed: the secret is set and at least one cluster is listed. */
+/** A configuration that can be deployed: a webhook (the default secret, or routes) and at least one cluster. */
 export type DeployConfig = NotifierConfig & {
-  slackWebhookSecretArn: string;
   sources: [SourceConfig, ...SourceConfig[]];
 };
 
@@ -72,11 +72,10 @@ export function parseDeployConfig(input: unknown, root = CONTEXT_KEY): DeployCon
     }
     throw error;
   }
-  const secretArn = config.slackWebhookSecretArn;
-  if (!secretArn) {
+  if (!config.slackWebhookSecretArn && config.routes.length === 0) {
     throw new DeployConfigError(
       `${root}.slackWebhookSecretArn`,
-      'is required to deploy: the ARN of the Secrets Manager secret holding the Slack webhook URL',
+      'is required to deploy (or routes): the ARN of the Secrets Manager secret holding the Slack webhook URL',
     );
   }
   if (config.sources.length === 0) {
@@ -138,13 +137,33 @@ function checkOnePartition(config: DeployConfig, root: string): void {
       `${config.region} is in partition ${partitionOfRegion(config.region)}, the clusters in ${partition}: events cannot cross partitions`,
     );
   }
-  const secretPartition = config.slackWebhookSecretArn.split(':')[1];
-  if (secretPartition !== partition) {
-    throw new DeployConfigError(
-      `${root}.slackWebhookSecretArn`,
-      `is in partition ${secretPartition}, the clusters in ${partition}: the function can read secrets of its own partition only`,
-    );
+  const secrets: [string, string | undefined][] = [
+    ['slackWebhookSecretArn', config.slackWebhookSecretArn],
+    ...config.routes.map((route, i): [string, string] => [
+      `routes[${i}].webhookSecretArn`,
+      route.webhookSecretArn,
+    ]),
+  ];
+  for (const [key, arn] of secrets) {
+    const secretPartition = arn?.split(':')[1];
+    if (arn && secretPartition !== partition) {
+      throw new DeployConfigError(
+        `${root}.${key}`,
+        `is in partition ${secretPartition}, the clusters in ${partition}: the function can read secrets of its own partition only`,
+      );
+    }
   }
+}
+
+/**
+ * One line per route that can never take a task stop, because what it matches is filtered out
+ * before routing (`outcomes`, `notifyOn`): `cdk synth` prints them as warnings on stderr.
+ */
+export function unreachableRouteWarnings(config: NotifierConfig, root = CONTEXT_KEY): string[] {
+  return config.routes.flatMap((route, i) => {
+    const why = unreachableReason(route, config);
+    return why ? [`warning: ${root}.routes[${i}] (${route.name}) can never match: ${why}`] : [];
+  });
 }
 
 /** The two ways to give the configuration: inline (an object, or JSON text from `-c`) or a file. */

@@ -195,11 +195,18 @@ export class EcsTaskNotifier extends Construct {
           'DescribeTasks is scoped to the tasks of one configured cluster; task IDs are not known in advance.',
       });
     }
+    // Exactly the webhook secrets the configuration names: the default one and each route's.
+    const secrets = [
+      ...new Set([
+        ...(config.slackWebhookSecretArn ? [config.slackWebhookSecretArn] : []),
+        ...config.routes.map((route) => route.webhookSecretArn),
+      ]),
+    ];
     role.addToPrincipalPolicy(
       new PolicyStatement({
-        sid: 'ReadSlackWebhookSecret',
+        sid: 'ReadSlackWebhookSecrets',
         actions: ['secretsmanager:GetSecretValue'],
-        resources: [config.slackWebhookSecretArn],
+        resources: secrets,
       }),
     );
     role.addToPrincipalPolicy(

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Duration } from 'aws-cdk-lib';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
@@ -7,9 +10,9 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SERVICE_NAME } from '../lambda/adapters/logger.js';
 import { instanceRatePerSecond } from '../lambda/domain/pacing.js';
-import { ENV } from '../lambda/environment.js';
+import { BUNDLED_CONFIG_FILE, ENV } from '../lambda/environment.js';
 import type { DeployConfig } from './deploy-config.js';
-import { LAMBDA_RUNTIME } from './lambda-runtime.js';
+import { LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME } from './lambda-runtime.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -29,13 +32,18 @@ export interface NotifierFunctionProps {
   readonly memorySize: number;
 }
 
-/** The notifier Lambda: `lambda/handler.ts` bundled by esbuild (ESM, minified, SDK included), arm64. */
+/**
+ * The notifier Lambda: `lambda/handler.ts` bundled by esbuild (ESM, minified, SDK included), arm64,
+ * with the configuration shipped beside it as `notifier-config.json`, read once at cold start: an
+ * environment variable would cap it at Lambda's 4 KB (about a dozen sources).
+ */
 export function createNotifierFunction(
   scope: Construct,
   id: string,
   props: NotifierFunctionProps,
 ): NodejsFunction {
   const { config } = props;
+  const configFile = writeConfigFile(config);
   return new NodejsFunction(scope, id, {
     description: 'ECS task state changes to Slack',
     entry: `${REPO_ROOT}lambda/handler.ts`,
@@ -49,8 +57,6 @@ export function createNotifierFunction(
     role: props.role,
     logGroup: props.logGroup,
     environment: {
-      [ENV.config]: JSON.stringify(config),
-      [ENV.secretArn]: config.slackWebhookSecretArn,
       [ENV.idempotencyTable]: props.tableName,
       // Every concurrent instance paces itself, so together they stay near Slack's 1 message a second.
       [ENV.slackRate]: String(instanceRatePerSecond(config.maxConcurrency)),
@@ -60,7 +66,7 @@ export function createNotifierFunction(
     },
     bundling: {
       format: OutputFormat.ESM,
-      target: 'node22',
+      target: `node${LAMBDA_NODE_MAJOR}`,
       minify: true,
       sourceMap: true,
       sourcesContent: false,
@@ -71,6 +77,21 @@ export function createNotifierFunction(
       mainFields: ['module', 'main'],
       banner: CREATE_REQUIRE_BANNER,
       forceDockerBundling: false,
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        // Node copies the file, so the hook needs no shell tool and works wherever synth runs.
+        afterBundling: (_input, output) => [
+          `"${process.execPath}" -e "require('fs').copyFileSync(process.argv[1], process.argv[2])" "${configFile}" "${path.join(output, BUNDLED_CONFIG_FILE)}"`,
+        ],
+      },
     },
   });
+}
+
+/** The configuration as the function reads it, in a file of its own for the bundling hook to copy. */
+function writeConfigFile(config: DeployConfig): string {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'ecs-task-notifier-config-')), BUNDLED_CONFIG_FILE);
+  writeFileSync(file, `${JSON.stringify(config)}\n`);
+  return file;
 }

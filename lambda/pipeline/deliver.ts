@@ -43,6 +43,8 @@ export type ReportEnricher = (reports: TaskReport[], deadline: number) => Promis
 /** Where one route's messages go: its webhook (omitted in a dry run), threshold and mentions. */
 export interface RouteTarget {
   sender?: SlackSender;
+  /** Why the route cannot send now (its secret could not be read): its task stops are retried. */
+  failure?: string;
   digestThreshold?: number;
   mention?: MentionConfig;
 }
@@ -120,11 +122,20 @@ export async function deliverEvaluations(
   await Promise.all(
     plans.map(async ({ name, target, units }) => {
       for (const unit of units) {
-        const outcome = target
-          ? await deliverUnit(unit, keysOf(unit, name), { name, ...target }, ctx)
-          : unit.members.map(
+        const outcome = !target
+          ? unit.members.map(
               (): RouteResult => ({ route: name, status: 'skipped', reason: `no webhook for route ${name}` }),
-            );
+            )
+          : target.failure
+            ? unit.members.map(
+                (): RouteResult => ({
+                  route: name,
+                  status: 'failed',
+                  reason: target.failure,
+                  retryable: true,
+                }),
+              )
+            : await deliverUnit(unit, keysOf(unit, name), { name, ...target }, ctx);
         for (const [i, index] of unit.members.entries()) {
           byEvent.set(index, [...(byEvent.get(index) ?? []), outcome[i] as RouteResult]);
         }

@@ -31,6 +31,9 @@ export interface TaskReportEnricher extends ReportEnricher {
   prefetch(taskDefinitions: readonly { taskDefinitionArn: string; region: string }[]): void;
 }
 
+/** The longest an enrichment takes by default, late-log retries included; sends are planned after it. */
+export const ENRICH_BUDGET_MS = 5000;
+
 /** DescribeTaskDefinition calls and GetLogEvents calls in flight at once. */
 export const ENRICH_CONCURRENCY = 4;
 
@@ -78,7 +81,7 @@ export function createReportEnricher(deps: EnrichDeps): TaskReportEnricher {
   const enrich = async (reports: TaskReport[], deadline: number): Promise<TaskReport[]> => {
     if (!deps.describeTaskDefinition) return reports;
     try {
-      const end = Math.min(deadline - SEND_ALLOWANCE_MS, now() + (deps.budgetMs ?? 5000));
+      const end = Math.min(deadline - SEND_ALLOWANCE_MS, now() + (deps.budgetMs ?? ENRICH_BUDGET_MS));
       const wanted = new Map<string, string>();
       for (const r of reports)
         if (r.task.revision !== null) wanted.set(r.task.taskDefinitionArn, r.task.region);

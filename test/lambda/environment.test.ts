@@ -1,30 +1,75 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readEnvironment } from '../../lambda/environment.js';
 
 const SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:slack-AbCdEf';
+const ALERTS = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:alerts-XyZ123';
+const ROUTED = JSON.stringify({
+  slackWebhookSecretArn: SECRET,
+  routes: [{ name: 'alerts', webhookSecretArn: ALERTS, match: { outcomes: ['failed'] } }],
+});
+
+/** A configuration file as the stack bundles it next to the handler. */
+function bundled(config: unknown): URL {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'notifier-config-')), 'notifier-config.json');
+  writeFileSync(file, typeof config === 'string' ? config : JSON.stringify(config));
+  return pathToFileURL(file);
+}
 
 describe('readEnvironment', () => {
-  it('takes the webhook from the secret named in SLACK_WEBHOOK_SECRET_ARN', () => {
+  it('takes the default webhook from the secret named in SLACK_WEBHOOK_SECRET_ARN', () => {
     const env = readEnvironment({ NOTIFIER_CONFIG: '{}', SLACK_WEBHOOK_SECRET_ARN: SECRET });
-    expect(env.webhook).toEqual({ secretArn: SECRET });
+    expect([...env.webhooks]).toEqual([['default', { secretArn: SECRET }]]);
     expect(env.slackRatePerSecond).toBe(1);
   });
 
-  it('lets SLACK_WEBHOOK_URL point a deployed configuration at a local Slack', () => {
-    const env = readEnvironment({
-      NOTIFIER_CONFIG: JSON.stringify({ slackWebhookSecretArn: SECRET }),
-      SLACK_WEBHOOK_URL: 'http://127.0.0.1:8082/hook',
-    });
-    expect(env.webhook).toEqual({ url: 'http://127.0.0.1:8082/hook' });
+  it("takes each route's webhook from its own secret, beside the default one", () => {
+    const env = readEnvironment({ NOTIFIER_CONFIG: ROUTED });
+    expect([...env.webhooks]).toEqual([
+      ['default', { secretArn: SECRET }],
+      ['alerts', { secretArn: ALERTS }],
+    ]);
+  });
+
+  it('lets SLACK_WEBHOOK_URL point a deployed configuration, every route of it, at a local Slack', () => {
+    const url = 'http://127.0.0.1:8082/hook';
+    const env = readEnvironment({ NOTIFIER_CONFIG: ROUTED, SLACK_WEBHOOK_URL: url });
+    expect([...env.webhooks]).toEqual([
+      ['default', { url }],
+      ['alerts', { url }],
+    ]);
   });
 
   it("falls back to the configuration's secret", () => {
     const env = readEnvironment({ NOTIFIER_CONFIG: JSON.stringify({ slackWebhookSecretArn: SECRET }) });
-    expect(env.webhook).toEqual({ secretArn: SECRET });
+    expect(env.webhooks.get('default')).toEqual({ secretArn: SECRET });
+  });
+
+  it('reads the configuration bundled with the function when NOTIFIER_CONFIG is not set', () => {
+    const env = readEnvironment({}, bundled(ROUTED));
+    expect(env.config.routes.map((r) => r.name)).toEqual(['alerts']);
+  });
+
+  it('lets NOTIFIER_CONFIG override the bundled configuration (local runs)', () => {
+    const env = readEnvironment(
+      { NOTIFIER_CONFIG: JSON.stringify({ slackWebhookSecretArn: SECRET }) },
+      bundled(ROUTED),
+    );
+    expect(env.config.routes).toEqual([]);
+  });
+
+  it('names the bundled file when it is bad', () => {
+    expect(() => readEnvironment({}, bundled({ digestThreshold: 0 }))).toThrow(
+      'notifier-config.json.digestThreshold',
+    );
+    expect(() => readEnvironment({}, bundled('{'))).toThrow('notifier-config.json is not valid JSON');
   });
 
   it.each([
-    [{}, 'NOTIFIER_CONFIG is not set'],
+    [{}, 'NOTIFIER_CONFIG is not set and no notifier-config.json came with the function'],
     [{ NOTIFIER_CONFIG: '{' }, 'NOTIFIER_CONFIG is not valid JSON'],
     [{ NOTIFIER_CONFIG: '{}' }, 'set SLACK_WEBHOOK_SECRET_ARN (or SLACK_WEBHOOK_URL for local runs)'],
     [
@@ -36,6 +81,6 @@ describe('readEnvironment', () => {
       'SLACK_RATE_PER_SECOND',
     ],
   ])('fails at cold start naming the variable for %j', (env, message) => {
-    expect(() => readEnvironment(env)).toThrow(message);
+    expect(() => readEnvironment(env, new URL('file:///nonexistent/notifier-config.json'))).toThrow(message);
   });
 });

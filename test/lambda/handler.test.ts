@@ -119,13 +119,19 @@ describe('handler, end to end against loopback ECS, Secrets Manager and Slack', 
     ).toEqual(['/hook/json-form']);
   });
 
-  it('fails the whole batch when the secret cannot be read, so it is retried rather than dropped', async () => {
+  it('sends every record of a route whose secret cannot be read back to the queue, naming the secret', async () => {
     const { handler } = await handlerEnv({
       SLACK_WEBHOOK_SECRET_ARN: 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:missing-AbCdEf',
     });
-    await expect(
-      handler(sqsBatch([loadEvent('fargate-stopped-succeeded')]), lambdaContext()),
-    ).rejects.toThrow('could not read secret');
+    const batch = sqsBatch([loadEvent('fargate-stopped-succeeded'), loadEvent('ec2-stopped-failed')]);
+    const from = printed.length;
+    const response = await handler(batch, lambdaContext());
+    expect(response).toEqual({
+      batchItemFailures: batch.Records.map((r) => ({ itemIdentifier: r.messageId })),
+    });
+    expect(printed.slice(from).join('')).toContain(
+      'could not read secret arn:aws:secretsmanager:eu-west-1:111122223333:secret:missing-AbCdEf',
+    );
   });
 
   it('fails the whole batch at cold start when the configuration is invalid, naming the key', async () => {

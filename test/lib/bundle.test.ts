@@ -214,3 +214,75 @@ describe('the Lambda bundle the stack deploys', () => {
     expect(succeeded).not.toContain('Last log lines');
   });
 });
+
+describe('the deployed bundle with 200 sources and 50 routes', () => {
+  const secretOf = (name: string) =>
+    `arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-task-notifier/${name}-Ab12Cd`;
+  const sources = Array.from({ length: 200 }, (_, i) => ({
+    label: `batch-${i} (vpc-${i % 2 ? 'b' : 'a'})`,
+    clusterArn: `arn:aws:ecs:us-east-1:123456789012:cluster/batch-${i}`,
+    vpcId: `vpc-0${(i % 2) + 1}${String(i).padStart(3, '0')}`,
+  }));
+  const routes = Array.from({ length: 50 }, (_, i) => ({
+    name: `team-${i}`,
+    match: { sources: [sources[i * 4]?.label as string], outcomes: ['failed'] },
+    webhookSecretArn: secretOf(`team-${i}`),
+    mention: { users: [`U0${String(i).padStart(8, '0')}`] },
+  }));
+  let webhook: ScriptedServer;
+  let secrets: ScriptedServer;
+  let outdir: string | undefined;
+
+  afterAll(async () => {
+    await Promise.all([webhook?.close(), secrets?.close()]);
+    if (outdir) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('deploys, and loads its configuration from the file in its code at cold start', async () => {
+    const synth = synthNotifier(
+      { ...TWO_VPCS, sources, routes, slackWebhookSecretArn: secretOf('default') },
+      { bundle: true },
+    );
+    outdir = synth.app.outdir;
+    const deployed = findDeployedBundle(synth.app, synth.notifier);
+    // Lambda allows 4 KB of variables in all; the configuration is nowhere near them.
+    expect(JSON.stringify(deployed.environment).length).toBeLessThan(1024);
+    const shipped = JSON.parse(
+      readFileSync(path.join(path.dirname(deployed.file), 'notifier-config.json'), 'utf8'),
+    );
+    expect([shipped.sources.length, shipped.routes.length]).toEqual([200, 50]);
+
+    webhook = await startScriptedServer([{ status: 200 }]);
+    secrets = await startSecretsManager(
+      secretOf('default'),
+      `${webhook.url}/default`,
+      Object.fromEntries(routes.map((r) => [r.webhookSecretArn, `${webhook.url}/${r.name}`])),
+    );
+    // A failed stop in batch-8: team-2's, and no other route's.
+    const event = JSON.parse(
+      JSON.stringify(EVENT)
+        .replaceAll(EVENT.detail.clusterArn, 'arn:aws:ecs:us-east-1:123456789012:cluster/batch-8')
+        .replaceAll('/batch-a/', '/batch-8/'),
+    );
+    const result = await invokeBundle(
+      deployed.file,
+      {
+        PATH: process.env.PATH,
+        ...deployed.environment,
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+        // No ECS and no table here: the cross-check is unavailable, the ledger in memory.
+        AWS_ENDPOINT_URL_ECS: 'http://127.0.0.1:9',
+        IDEMPOTENCY_TABLE_NAME: '',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+      event,
+    );
+
+    expect(result).toMatchObject({ status: 'notified' });
+    expect(webhook.requests.map((r) => r.path)).toEqual(['/team-2']);
+    expect(JSON.parse(webhook.requests[0]?.body ?? '{}').text).toMatch(/^<@U000000002> /);
+  });
+});

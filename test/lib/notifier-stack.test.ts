@@ -148,25 +148,37 @@ describe('the notifier stack for two clusters in two VPCs', () => {
     expect(Number(/^nodejs(\d+)\.x$/.exec(runtime.asString())?.[1])).toBeGreaterThanOrEqual(22);
   });
 
-  test('configures the function through its environment, with the secret by ARN only', () => {
-    const config = new Capture();
+  test('keeps the environment small: the configuration ships in the code, no secret in a variable', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
-        Variables: {
-          NOTIFIER_CONFIG: config,
-          SLACK_WEBHOOK_SECRET_ARN: SECRET,
+        Variables: Match.objectEquals({
           IDEMPOTENCY_TABLE_NAME: { Ref: Match.anyValue() },
           SLACK_RATE_PER_SECOND: '0.5',
           POWERTOOLS_SERVICE_NAME: 'ecs-task-notifier',
           POWERTOOLS_LOG_LEVEL: 'INFO',
           NODE_OPTIONS: '--enable-source-maps',
-        },
+        }),
       },
     });
-    expect(JSON.parse(config.asString())).toMatchObject({
-      sources: [{ label: 'batch-a' }, { label: 'batch-b' }],
-      notifyOn: ['STOPPED'],
-      ignoreGroups: ['service:'],
+  });
+
+  test('lets the function read exactly the webhook secrets the configuration names, routes included', () => {
+    const alerts = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:slack/alerts-Al3rts';
+    const routed = synthNotifier({
+      ...TWO_VPCS,
+      routes: [
+        { name: 'alerts', webhookSecretArn: alerts, match: { outcomes: ['failed'] } },
+        { name: 'batch-a', webhookSecretArn: SECRET, match: { sources: ['batch-a'] } },
+      ],
+    });
+    const secrets = (functionStatements(routed) as { Sid?: string }[]).find(
+      (s) => s.Sid === 'ReadSlackWebhookSecrets',
+    );
+    expect(secrets).toEqual({
+      Sid: 'ReadSlackWebhookSecrets',
+      Effect: 'Allow',
+      Action: 'secretsmanager:GetSecretValue',
+      Resource: [alerts, SECRET].sort(),
     });
   });
 
@@ -209,7 +221,7 @@ describe('the notifier stack for two clusters in two VPCs', () => {
         ],
       },
       {
-        Sid: 'ReadSlackWebhookSecret',
+        Sid: 'ReadSlackWebhookSecrets',
         Effect: 'Allow',
         Action: 'secretsmanager:GetSecretValue',
         Resource: SECRET,

@@ -1,0 +1,47 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { fetchWebhookUrl } from './adapters/secrets.js';
+import { createSlackSender, type SlackSender } from './adapters/slack.js';
+import type { LambdaEnvironment } from './environment.js';
+import type { RouteTarget } from './pipeline/deliver.js';
+
+/** One sender per webhook URL for the life of the instance: routes sharing a webhook share its pace. */
+const senders = new Map<string, SlackSender>();
+
+/**
+ * Every route's target for this invocation: its webhook (read from its secret, cached by
+ * Powertools), threshold and mentions. A secret that cannot be read fails that route alone: its
+ * task stops go back to the queue, the other routes send.
+ */
+export async function routeTargets(
+  env: LambdaEnvironment,
+  logger: Pick<Logger, 'error'>,
+): Promise<Map<string, RouteTarget>> {
+  const routes = new Map(env.config.routes.map((route) => [route.name, route]));
+  const targets = new Map<string, RouteTarget>();
+  await Promise.all(
+    [...env.webhooks].map(async ([name, source]) => {
+      const route = routes.get(name);
+      const settings = {
+        digestThreshold: route?.digestThreshold ?? env.config.digestThreshold,
+        ...(route?.mention ? { mention: route.mention } : {}),
+      };
+      try {
+        const url = 'url' in source ? source.url : await fetchWebhookUrl(source.secretArn);
+        targets.set(name, { ...settings, sender: senderFor(url, env.slackRatePerSecond) });
+      } catch (error) {
+        logger.error('route webhook unavailable', { route: name, error: (error as Error).message });
+        targets.set(name, { ...settings, failure: (error as Error).message });
+      }
+    }),
+  );
+  return targets;
+}
+
+function senderFor(url: string, ratePerSecond: number): SlackSender {
+  let sender = senders.get(url);
+  if (!sender) {
+    sender = createSlackSender(url, { ratePerSecond });
+    senders.set(url, sender);
+  }
+  return sender;
+}
