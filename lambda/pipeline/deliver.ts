@@ -143,7 +143,10 @@ export async function deliverEvaluations(
     }),
   );
   for (const { index, report } of ready) {
-    results[index] = mergeRoutes(enriched.get(index) ?? report, byEvent.get(index) ?? []);
+    // Routes in the order the plans list them (the routing's), whatever order they finished in.
+    const order = plans.map((p) => p.name);
+    const routes = (byEvent.get(index) ?? []).sort((a, b) => order.indexOf(a.route) - order.indexOf(b.route));
+    results[index] = mergeRoutes(enriched.get(index) ?? report, routes);
   }
   for (const result of results) logDecision(result, options.logger);
   return results;
@@ -218,9 +221,8 @@ function mergeRoutes(report: TaskReport, routes: RouteResult[]): EventResult {
   const named = (r: RouteResult) => (routes.length > 1 ? `${r.route}: ${r.reason}` : (r.reason as string));
   const shown = notified[0] ?? failed[0] ?? routes[0];
   const status = failed.length > 0 ? 'failed' : notified.length > 0 ? 'notified' : 'skipped';
-  const reasons = (failed.length > 0 ? failed : status === 'skipped' ? routes : notified).filter(
-    (r) => r.reason,
-  );
+  // Failed routes say why first; a route skipped or sent again says so beside a success.
+  const reasons = [...failed, ...routes.filter((r) => r.status !== 'failed')].filter((r) => r.reason);
   return {
     status,
     report,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../local/http.js';
 import { type SlackSink, startSlackSink } from '../../local/slack-sink.js';
-import { startEcs } from '../support/aws-stand-ins.js';
+import { startEcs, startSecretsManager } from '../support/aws-stand-ins.js';
 import { type LocalDynamo, startDynamo } from '../support/dynalite.js';
 import { loadEvent } from '../support/fixtures.js';
 import { AWS_TEST_ENV, captureOutput, coldStart, printed } from '../support/handler-harness.js';
@@ -118,6 +118,44 @@ describe('digests and the ledger (dynalite)', () => {
       ]);
     } finally {
       await webhook.close();
+    }
+  });
+});
+
+describe('routes and the ledger (dynalite)', () => {
+  it('a task stop sent to one route and failed on another is sent again on the failed route only', async () => {
+    const alertsSecret = 'arn:aws:secretsmanager:us-east-2:444455556666:secret:slack/alerts-Al3rts';
+    const logSecret = 'arn:aws:secretsmanager:us-east-2:444455556666:secret:slack/log-L0gL0g';
+    const alerts = await startScriptedServer([
+      { status: 429, body: 'rate_limited', headers: { 'retry-after': '60' } },
+      { status: 200 },
+    ]);
+    const log = await startScriptedServer([{ status: 200 }]);
+    const secrets = await startSecretsManager(alertsSecret, `${alerts.url}/hook`, {
+      [logSecret]: `${log.url}/hook`,
+    });
+    try {
+      const { handler } = await coldStart({
+        ...env(''),
+        SLACK_WEBHOOK_URL: undefined,
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+        NOTIFIER_CONFIG: JSON.stringify({
+          routes: [
+            { name: 'alerts', match: { outcomes: ['failed'] }, webhookSecretArn: alertsSecret },
+            { name: 'log', webhookSecretArn: logSecret },
+          ],
+        }),
+      });
+      const batch = sqsBatch([stopped(400)]);
+
+      const first = (await handler(batch, lambdaContext(10_000))) as { batchItemFailures: unknown[] };
+      const again = await handler(batch, lambdaContext());
+
+      expect(first.batchItemFailures).toHaveLength(1);
+      expect(again).toEqual({ batchItemFailures: [] });
+      expect([alerts.requests.length, log.requests.length]).toEqual([2, 1]);
+    } finally {
+      await Promise.all([alerts.close(), log.close(), secrets.close()]);
     }
   });
 });

@@ -9,8 +9,8 @@ export type Scripted =
 
 export interface ScriptedServer {
   url: string;
-  /** Bodies of the requests received, in order, with their headers. */
-  requests: { path: string; headers: IncomingMessage['headers']; body: string }[];
+  /** Bodies of the requests received, in order, with their headers and when they arrived (epoch ms). */
+  requests: { path: string; headers: IncomingMessage['headers']; body: string; at: number }[];
   close(): Promise<void>;
 }
 
@@ -26,7 +26,7 @@ export async function startScriptedServer(
     let body = '';
     for await (const chunk of req) body += chunk;
     const index = requests.length;
-    requests.push({ path: req.url ?? '/', headers: req.headers, body });
+    requests.push({ path: req.url ?? '/', headers: req.headers, body, at: Date.now() });
     const step =
       typeof script === 'function'
         ? script({ path: req.url ?? '/', body, index })

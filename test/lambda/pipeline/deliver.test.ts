@@ -138,3 +138,108 @@ describe('deliverEvaluations at a slow pace', () => {
     for (const n of batch.keys()) expect(posted).toContain(String(20 + n).padStart(32, '0'));
   });
 });
+
+describe('deliverEvaluations on several routes', () => {
+  let alerts: ScriptedServer;
+  let log: ScriptedServer;
+
+  afterEach(async () => {
+    await Promise.all([alerts?.close(), log?.close()]);
+  });
+
+  const routeOf = () => ['alerts', 'log'];
+
+  it("holds back no route for another's 429", async () => {
+    alerts = await startScriptedServer([
+      { status: 429, body: 'rate_limited', headers: { 'retry-after': '2' } },
+      { status: 200 },
+    ]);
+    log = await startScriptedServer([{ status: 200 }]);
+    const routes = new Map([
+      ['alerts', { sender: createSlackSender(`${alerts.url}/hook`, { ratePerSecond: 1000 }) }],
+      ['log', { sender: createSlackSender(`${log.url}/hook`, { ratePerSecond: 1000 }) }],
+    ]);
+
+    const [result] = await deliverEvaluations([ready(39), ready(38)], {
+      routes,
+      routeOf,
+      deadline: Date.now() + 30_000,
+    });
+
+    expect(result?.routes?.map((r) => r.status)).toEqual(['notified', 'notified']);
+    // Both stops reached the log webhook before the alerts webhook's 2 s wait was over.
+    const alertsSent = alerts.requests.at(-1)?.at ?? 0;
+    expect(log.requests.map((r) => r.at < alertsSent - 1000)).toEqual([true, true]);
+  });
+
+  it('sends again only on the route that failed', async () => {
+    // The alerts webhook says "wait 30 s" once; the log webhook is healthy.
+    alerts = await startScriptedServer([
+      { status: 429, body: 'rate_limited', headers: { 'retry-after': '30' } },
+      { status: 200 },
+    ]);
+    log = await startScriptedServer([{ status: 200 }]);
+    const routes = new Map([
+      ['alerts', { sender: createSlackSender(`${alerts.url}/hook`, { ratePerSecond: 1000 }) }],
+      ['log', { sender: createSlackSender(`${log.url}/hook`, { ratePerSecond: 1000 }) }],
+    ]);
+    const ledger = createMemorySentLedger();
+    const started = Date.now();
+
+    const [first] = await deliverEvaluations([ready(40)], {
+      routes,
+      routeOf,
+      ledger,
+      deadline: started + 4000,
+    });
+    const logAnsweredWithin = log.requests.length === 1 ? Date.now() - started : undefined;
+    const [retry] = await deliverEvaluations([ready(40)], {
+      routes,
+      routeOf,
+      ledger,
+      deadline: Date.now() + 60_000,
+    });
+
+    expect(first?.status).toBe('failed');
+    expect(first?.retryable).toBe(true);
+    expect(first?.routes?.map((r) => [r.route, r.status])).toEqual([
+      ['alerts', 'failed'],
+      ['log', 'notified'],
+    ]);
+    expect(logAnsweredWithin).toBeDefined();
+    expect(retry?.routes?.map((r) => [r.route, r.status])).toEqual([
+      ['alerts', 'notified'],
+      ['log', 'skipped'],
+    ]);
+    expect([alerts.requests.length, log.requests.length]).toEqual([2, 1]);
+  });
+
+  it('skips, naming it, a route that has no webhook', async () => {
+    log = await startScriptedServer([{ status: 200 }]);
+    const routes = new Map([
+      ['log', { sender: createSlackSender(`${log.url}/hook`, { ratePerSecond: 1000 }) }],
+    ]);
+    const [result] = await deliverEvaluations([ready(41)], {
+      routes,
+      routeOf,
+      deadline: Date.now() + 30_000,
+    });
+    expect(result).toMatchObject({ status: 'notified', reason: 'alerts: no webhook for route alerts' });
+  });
+
+  it('fails for a retry a route whose webhook secret could not be read, and sends the others', async () => {
+    log = await startScriptedServer([{ status: 200 }]);
+    const routes = new Map([
+      ['alerts', { failure: 'could not read secret arn:…:alerts: AccessDeniedException' }],
+      ['log', { sender: createSlackSender(`${log.url}/hook`, { ratePerSecond: 1000 }) }],
+    ]);
+    const [result] = await deliverEvaluations([ready(42)], {
+      routes,
+      routeOf,
+      deadline: Date.now() + 30_000,
+    });
+    expect(result).toMatchObject({ status: 'failed', retryable: true });
+    expect(result?.reason).toContain('alerts: could not read secret');
+    expect(log.requests).toHaveLength(1);
+  });
+});
