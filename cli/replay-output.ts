@@ -1,4 +1,5 @@
 import { formatTaskDefinition } from '../lambda/domain/arn.js';
+import { DEFAULT_ROUTE } from '../lambda/domain/routes.js';
 import type { LogTailStatus, TaskLogs } from '../lambda/domain/task.js';
 import type { EventResult } from '../lambda/pipeline/deliver.js';
 import { visible } from './visible-text.js';
@@ -24,6 +25,7 @@ export function resultJson(file: string, index: number | undefined, result: Even
     outcome: result.report?.outcome ?? null,
     crossCheck: result.report?.crossCheck.status ?? null,
     logs: result.report ? logsSummary(result.report.logs) : null,
+    routes: (result.routes ?? []).map((r) => ({ name: r.route, status: r.status, reason: r.reason ?? null })),
     message: result.message ?? null,
   });
 }
@@ -73,6 +75,10 @@ export function resultLine(file: string, index: number | undefined, result: Even
       );
     }
   }
+  // Which route got what, once there is more than the default one.
+  const routes = result.routes ?? [];
+  if (routes.some((r) => r.route !== DEFAULT_ROUTE))
+    parts.push(`routes: ${routes.map((r) => `${r.route} ${r.status}`).join(', ')}`);
   if (result.reason) parts.push(`— ${result.reason}`);
   return visible(parts.join('  '));
 }
@@ -95,8 +101,11 @@ export function createReplayTally(): ReplayTally {
   return {
     add(result) {
       counts[result.status]++;
-      if (result.status !== 'notified' || result.messageId === undefined) return;
-      (result.digest ? digests : messages).add(result.messageId);
+      // A task stop on two routes is in two messages.
+      for (const route of result.routes ?? []) {
+        if (route.status !== 'notified' || route.messageId === undefined) continue;
+        (route.digest ? digests : messages).add(route.messageId);
+      }
     },
     get events() {
       return counts.notified + counts.skipped + counts.rejected + counts.failed;

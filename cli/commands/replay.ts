@@ -1,6 +1,7 @@
 import type { DescribeTasksFn } from '../../lambda/adapters/ecs.js';
 import { createMemorySentLedger } from '../../lambda/adapters/sent-ledger.js';
 import { DEFAULT_CONFIG } from '../../lambda/domain/config.js';
+import { routesFor } from '../../lambda/domain/routes.js';
 import { needsVpcLookup } from '../../lambda/domain/source.js';
 import { ENV } from '../../lambda/environment.js';
 import { deliverEvaluations } from '../../lambda/pipeline/deliver.js';
@@ -16,6 +17,7 @@ import { expandPaths } from '../event-paths.js';
 import { loadLogEventsFiles } from '../log-events-file.js';
 import { createReplayTally, resultJson, resultLine } from '../replay-output.js';
 import { retryProgress } from '../retry-progress.js';
+import { parseRouteOptions, replayRoutes } from '../route-options.js';
 import { loadTaskDefinitionFiles } from '../task-definition-file.js';
 
 const USAGE = `Usage: ecs-task-notifier replay [FILES or DIRECTORIES...] [options]
@@ -35,7 +37,9 @@ Options:
   --aws                    ask the real APIs: DescribeTasks, DescribeTaskDefinition, and GetLogEvents
                            for the groups logGroups names (default credential chain)
   --dry-run                build the messages but send nothing
-  --webhook-url URL        Slack Incoming Webhook (default: $SLACK_WEBHOOK_URL)
+  --webhook-url URL        Slack Incoming Webhook for every route (default: $SLACK_WEBHOOK_URL)
+  --route NAME=URL         the webhook of one route of the configuration (repeatable; 'default'
+                           names the route of slackWebhookSecretArn); wins over --webhook-url
   --json                   one JSON line per event on stdout
   --verbose                log every decision (JSON, on stderr)
   -h, --help               show this help
@@ -67,8 +71,11 @@ export async function runReplay(
       '--logs needs --task-definition FILE: the log streams are named by the task definition',
     );
   const webhookUrl = values['webhook-url'] ?? env.SLACK_WEBHOOK_URL;
-  if (!values['dry-run'] && !webhookUrl) {
-    throw new UsageError('no webhook URL: pass --webhook-url URL or set SLACK_WEBHOOK_URL, or use --dry-run');
+  const routeUrls = parseRouteOptions(values.route ?? []);
+  if (!values['dry-run'] && !webhookUrl && routeUrls.size === 0) {
+    throw new UsageError(
+      'no webhook URL: pass --webhook-url URL (or --route NAME=URL) or set SLACK_WEBHOOK_URL, or use --dry-run',
+    );
   }
   if (webhookUrl && !/^https?:\/\/[^\s]+$/.test(webhookUrl))
     throw new UsageError('--webhook-url must be an http(s) URL');
@@ -95,12 +102,11 @@ export async function runReplay(
     ...(describeTasks ? { describeTasks } : {}),
     ...(lookupVpc ? { lookupVpc } : {}),
   };
-  const sender =
-    !values['dry-run'] && webhookUrl
-      ? (await import('../../lambda/adapters/slack.js')).createSlackSender(webhookUrl, {
-          onRetry: retryProgress('replay', io),
-        })
-      : undefined;
+  const routes = await replayRoutes(config, {
+    ...(values['dry-run'] ? {} : { routeUrls, ...(webhookUrl ? { webhookUrl } : {}) }),
+    onRetry: retryProgress('replay', io),
+    warn: (line) => io.err(line),
+  });
   // Every result is printed; the decision log is for --verbose only.
   const logger = values.verbose
     ? (await import('../../lambda/adapters/logger.js')).createCliLogger(true)
@@ -127,10 +133,10 @@ export async function runReplay(
     const evaluations = await evaluateInputs(chunk, evaluateDeps);
     const results = await deliverEvaluations(evaluations, {
       ...(enrich ? { enrich } : {}),
-      ...(sender ? { sender } : {}),
+      routes,
+      routeOf: (report) => routesFor(report, config),
       ledger,
       ...(logger ? { logger } : {}),
-      digestThreshold: config.digestThreshold,
     });
     const lines = results.map((result, i) => {
       const item = chunk[i] as FileEvent;
@@ -183,6 +189,7 @@ function parseOptions(argv: string[]) {
       aws: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       'webhook-url': { type: 'string' },
+      route: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },
     },
