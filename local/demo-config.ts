@@ -1,6 +1,12 @@
 import { type NotifierConfig, parseNotifierConfig } from '../lambda/domain/config.js';
 
-/** The embedded default for `npm start` and `local`: one batch job's two sources, in two VPCs. */
+const secret = (name: string) =>
+  `arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecs-task-notifier/${name}-Dem0Ab`;
+
+/**
+ * The embedded default for `npm start` and `local`: one batch job's two sources, in two VPCs, and
+ * two channels: failures to `alerts`, pinging the on-call group, and everything to `log`.
+ */
 export const DEMO_CONFIG: NotifierConfig = parseNotifierConfig({
   sources: [
     {
@@ -15,4 +21,13 @@ export const DEMO_CONFIG: NotifierConfig = parseNotifierConfig({
     },
   ],
   logGroups: ['/ecs/nightly-import-*'],
+  routes: [
+    {
+      name: 'alerts',
+      match: { outcomes: ['failed'] },
+      webhookSecretArn: secret('alerts'),
+      mention: { groups: ['S0614TZR7'] },
+    },
+    { name: 'log', webhookSecretArn: secret('log') },
+  ],
 });

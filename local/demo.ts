@@ -7,6 +7,7 @@ import { createMemorySentLedger } from '../lambda/adapters/sent-ledger.js';
 import { createSlackSender, type SlackRetry } from '../lambda/adapters/slack.js';
 import { createEcsDescribeTaskDefinition } from '../lambda/adapters/task-definitions.js';
 import type { NotifierConfig } from '../lambda/domain/config.js';
+import { DEFAULT_ROUTE, routesFor } from '../lambda/domain/routes.js';
 import { deliverEvaluations, type EventResult } from '../lambda/pipeline/deliver.js';
 import { createReportEnricher } from '../lambda/pipeline/enrich.js';
 import { evaluateEvents } from '../lambda/pipeline/evaluate.js';
@@ -36,7 +37,7 @@ export interface ReplayExampleOptions {
  * Replays each generated task's example event through the Lambda's pipeline: DescribeTasks and
  * DescribeTaskDefinition through a real `ECSClient` to the local ECS API, the failed task's log
  * tail through a real `CloudWatchLogsClient` to the local Logs API (when `logGroups` lets it),
- * Slack through the real sender to the sink.
+ * Slack through the real sender to the sink, each route to a hook of its own.
  */
 export async function replayExampleEvents(
   services: LocalServices,
@@ -63,11 +64,22 @@ export async function replayExampleEvents(
       : {}),
     ...(logger ? { logger } : {}),
   });
-  const sender = createSlackSender(services.sink.hookUrl, {
-    ratePerSecond: 20,
-    burst: 20,
-    ...(onRetry ? { onRetry } : {}),
-  });
+  // Each route posts to a hook of its own on the sink (`/hook/<route>`), whose page shows which.
+  const routes = new Map(
+    [{ name: DEFAULT_ROUTE }, ...config.routes].map((route) => [
+      route.name,
+      {
+        sender: createSlackSender(`${services.sink.hookUrl}/${route.name}`, {
+          ratePerSecond: 20,
+          burst: 20,
+          ...(onRetry ? { onRetry } : {}),
+        }),
+        digestThreshold:
+          ('digestThreshold' in route ? route.digestThreshold : undefined) ?? config.digestThreshold,
+        ...('mention' in route && route.mention ? { mention: route.mention } : {}),
+      },
+    ]),
+  );
   try {
     const evaluations = await evaluateEvents(
       services.tasks.map((t) => t.event),
@@ -75,9 +87,9 @@ export async function replayExampleEvents(
     );
     return await deliverEvaluations(evaluations, {
       enrich,
-      sender,
+      routes,
+      routeOf: (report) => routesFor(report, config),
       ledger: createMemorySentLedger(),
-      digestThreshold: config.digestThreshold,
       ...(logger ? { logger } : {}),
     });
   } finally {

@@ -1,6 +1,7 @@
 import {
   decodeEntities,
   emoji,
+  mentionName,
   type RichItem,
   type RichRun,
   type ViewPart,
@@ -44,7 +45,7 @@ function linkHtml(inner: string): string {
   const target = bar === -1 ? inner : inner.slice(0, bar);
   const label = bar === -1 ? undefined : inner.slice(bar + 1);
   if (/^[@#!]/.test(target))
-    return `<span class="mention">${escapeHtml(decodeEntities(label ?? target))}</span>`;
+    return `<span class="mention">${escapeHtml(decodeEntities(label ?? mentionName(target) ?? target))}</span>`;
   const url = decodeEntities(target);
   if (!/^(https?:|mailto:)/i.test(url)) return inlineHtml(label ?? target, true);
   return anchor(url, inlineHtml(label ?? target, true));
@@ -137,7 +138,7 @@ main{max-width:760px;margin:0 auto;padding:16px}h1{font-size:18px}.msg{backgroun
 code{font:12px Monaco,Menlo,monospace;color:#e01e5a;background:#f6f6f6;border:1px solid #ddd;border-radius:3px;padding:0 3px;overflow-wrap:anywhere}
 pre{font:12px Monaco,Menlo,monospace;background:#f8f8f8;border:1px solid #ddd;border-radius:4px;padding:8px;margin:4px 0;white-space:pre-wrap;overflow-wrap:anywhere}
 blockquote{border-left:4px solid #ddd;margin:4px 0;padding-left:8px}.rich{margin:6px 0}
-a{color:#1264a3;text-decoration:none}.mention{background:#e8f5fa;color:#1264a3}.empty{color:#616061}`;
+a{color:#1264a3;text-decoration:none}.mention{background:#e8f5fa;color:#1264a3}.empty{color:#616061}.hook{font-weight:700;color:#1d1c1d}`;
 
 /** The page the sink shows at `/`: each message the way Slack would, newest first. */
 export function renderMessagesHtml(messages: readonly ReceivedMessage[]): string {
@@ -149,10 +150,16 @@ export function renderMessagesHtml(messages: readonly ReceivedMessage[]): string
       view.attachment.length > 0
         ? `<div class="att"><div class="bar" style="background:${escapeHtml(view.color ?? '#dddddd')}"></div><div class="body">${view.attachment.map(partHtml).join('\n')}</div></div>`
         : '';
-    return `<article class="msg"><div class="meta">ecs-task-notifier · ${escapeHtml(m.receivedAt)} · ${escapeHtml(m.path)}</div>${top}${view.blocks.map(partHtml).join('\n')}
+    return `<article class="msg"><div class="meta">ecs-task-notifier · ${escapeHtml(m.receivedAt)} · <span class="hook">to ${escapeHtml(hookName(m.path))}</span></div>${top}${view.blocks.map(partHtml).join('\n')}
 ${attachment}</article>`;
   });
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
 <title>Slack sink (${messages.length})</title><style>${STYLE}</style></head>
 <body><main><h1># local-slack-sink</h1>${items.join('\n') || '<p class="empty">No messages yet.</p>'}</main></body></html>`;
+}
+
+/** Which hook a message came to: `alerts` for `/hook/alerts`, else the path as it was. */
+export function hookName(path: string): string {
+  const match = /^\/hook\/([^/]+)$/.exec(path);
+  return match ? `#${decodeURIComponent(match[1] as string)}` : path;
 }

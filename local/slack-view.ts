@@ -151,9 +151,18 @@ export function emoji(text: string): string {
 export function mrkdwnToPlain(text: string): string {
   const linked = text.replace(
     /<([^<>|\n]*)(?:\|([^<>\n]*))?>/g,
-    (_w, target: string, label?: string) => label ?? target,
+    (_w, target: string, label?: string) => label ?? mentionName(target) ?? target,
   );
   return emoji(decodeEntities(linked.replace(/\*([^*\n]+)\*/g, '$1')));
+}
+
+/** How Slack shows a mention's target (`@U024BE7LH`, `@S0614TZR7`, `@here`); undefined for a link. */
+export function mentionName(target: string): string | undefined {
+  const special = /^!(here|channel|everyone)$/.exec(target);
+  if (special) return `@${special[1]}`;
+  const group = /^!subteam\^([A-Z0-9]+)$/.exec(target);
+  if (group) return `@${group[1]}`;
+  return target.startsWith('@') ? target : undefined;
 }
 
 /** What a text object shows, as plain text. */

@@ -12,7 +12,8 @@ const USAGE = `Usage: ecs-task-notifier demo [--keep]
 The offline demo (npm start): starts the local task metadata endpoint, ECS API, CloudWatch Logs
 API and Slack sink, replays an example task event from each of two sources through the notifier's
 real pipeline (DescribeTasks cross-check, log links from DescribeTaskDefinition, the failed task's
-last log lines from GetLogEvents, Slack webhook), prints each message, and stops.
+last log lines from GetLogEvents, Slack webhooks), prints each message, and stops. Two routes:
+failures go to an 'alerts' hook with a mention, everything to a 'log' hook.
 
 Options:
   --keep        keep the services up until Ctrl-C, to look at the messages in a browser
@@ -44,7 +45,11 @@ export async function runDemo(argv: string[], io: Io, stop?: Promise<unknown>): 
       io.out(
         `── ${i + 1}/${results.length} ${result.status} · cross-check: ${check}${result.reason ? ` · ${result.reason}` : ''}`,
       );
-      if (result.message) io.out(renderMessageText(result.message, '   '));
+      // The message each route got, in the hook of the channel it stands for.
+      for (const route of result.routes ?? []) {
+        io.out(`   → ${route.route}${route.status === 'notified' ? '' : ` (${route.status})`}`);
+        if (route.message) io.out(renderMessageText(route.message, '     '));
+      }
       io.out('');
     }
     if (keep) {

@@ -161,17 +161,22 @@ function planRoutes(ready: Ready[], options: DeliverOptions, deadline: number): 
     }
   }
   const horizon = deadline - SEND_ALLOWANCE_MS - (options.enrich ? (options.enrichBudgetMs ?? 0) : 0);
-  return [...byRoute].map(([name, items]) => {
-    const target = targetOf(name, options);
-    // Never plan more messages than the pace lets start before the deadline: the rest would go
-    // back to the queue, spending a receive each time, and pacing alone could push them to the DLQ.
-    const budget =
-      target?.sender && Number.isFinite(deadline)
-        ? Math.max(1, target.sender.capacityUntil(horizon))
-        : Number.POSITIVE_INFINITY;
-    const threshold = target?.digestThreshold ?? options.digestThreshold ?? Number.POSITIVE_INFINITY;
-    return { name, target, units: planUnits(items, threshold, budget) };
-  });
+  // Routes in the order they are configured, whatever order the stops came in.
+  const order = [...(options.routes?.keys() ?? [])];
+  const position = (name: string) => (order.includes(name) ? order.indexOf(name) : order.length);
+  return [...byRoute]
+    .sort(([a], [b]) => position(a) - position(b))
+    .map(([name, items]) => {
+      const target = targetOf(name, options);
+      // Never plan more messages than the pace lets start before the deadline: the rest would go
+      // back to the queue, spending a receive each time, and pacing alone could push them to the DLQ.
+      const budget =
+        target?.sender && Number.isFinite(deadline)
+          ? Math.max(1, target.sender.capacityUntil(horizon))
+          : Number.POSITIVE_INFINITY;
+      const threshold = target?.digestThreshold ?? options.digestThreshold ?? Number.POSITIVE_INFINITY;
+      return { name, target, units: planUnits(items, threshold, budget) };
+    });
 }
 
 function targetOf(name: string, options: DeliverOptions): RouteTarget | undefined {

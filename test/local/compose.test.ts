@@ -15,7 +15,9 @@ import { runCli } from './cli.js';
 /** The Node.js major version the synthesized stack deploys the notifier on, e.g. `24`. */
 function deployedNodeMajor(): string {
   const functions = synthNotifier(TWO_VPCS).template.findResources('AWS::Lambda::Function', {
-    Properties: { Environment: { Variables: Match.objectLike({ NOTIFIER_CONFIG: Match.anyValue() }) } },
+    Properties: {
+      Environment: { Variables: Match.objectLike({ IDEMPOTENCY_TABLE_NAME: Match.anyValue() }) },
+    },
   });
   const runtimes = Object.values(functions).map((f) => String(f.Properties.Runtime));
   expect(runtimes).toHaveLength(1);

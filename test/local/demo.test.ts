@@ -46,7 +46,7 @@ describe('the demo pipeline against the local services', () => {
     expect(tail?.status === 'shown' && tail.lines.at(-1)).toBe('ERROR exiting with status 1');
   });
 
-  it('posts one message per source to the sink through the real webhook client', async () => {
+  it('posts every stop to the log hook, and the failure to the alerts hook with its mention too', async () => {
     const before = services.sink.messages().length;
 
     await replayExampleEvents(services, DEMO_CONFIG);
@@ -54,11 +54,18 @@ describe('the demo pipeline against the local services', () => {
     const received = services.sink
       .messages()
       .slice(before)
-      .map((m) => JSON.stringify(m.payload));
-    expect(received).toHaveLength(2);
-    for (const [i, source] of SOURCES.entries()) {
-      expect(received[i]).toContain(source.label);
-      expect(received[i]).toMatch(new RegExp(`${source.family}:\\d+`));
+      .map((m) => ({ hook: m.path, text: (m.payload as { text: string }).text }));
+    expect(received.map((m) => m.hook).sort()).toEqual(['/hook/alerts', '/hook/log', '/hook/log']);
+    const alerts = received.filter((m) => m.hook === '/hook/alerts');
+    expect(alerts.map((m) => m.text)).toEqual([
+      expect.stringMatching(/^<!subteam\^S0614TZR7> :x: \[nightly-import \(staging\)\]/),
+    ]);
+    const log = received.filter((m) => m.hook === '/hook/log');
+    expect(log.map((m) => m.text.includes('<!subteam'))).toEqual([false, false]);
+    for (const source of SOURCES) {
+      expect(
+        log.some((m) => m.text.includes(source.label) && new RegExp(`${source.family}:\\d+`).test(m.text)),
+      ).toBe(true);
     }
   });
 });
@@ -69,8 +76,11 @@ describe('npm start (demo)', () => {
 
     expect(result.code).toBe(0);
     expect(result.stdout.match(/cross-check: confirmed/g)).toHaveLength(2);
-    expect(result.stdout.match(/ {2}job +log stream$/gm)).toHaveLength(2);
-    expect(result.stdout.match(/Last log lines/g)).toHaveLength(1);
+    // The failure goes to both routes; the success to the log route only.
+    expect(result.stdout.match(/^ {3}→ (alerts|log)$/gm)).toEqual(['   → log', '   → alerts', '   → log']);
+    expect(result.stdout.match(/^ +@S0614TZR7$/gm)).toHaveLength(1);
+    expect(result.stdout.match(/ {2}job +log stream$/gm)).toHaveLength(3);
+    expect(result.stdout.match(/Last log lines/g)).toHaveLength(2);
     expect(result.stdout).toContain('│ ERROR batch 3/3 failed: duplicate key value');
     for (const source of SOURCES) expect(result.stdout).toContain(source.label);
     expect(result.stderr).toBe('');

@@ -78,7 +78,10 @@ describe('mrkdwnToHtml', () => {
   });
 
   it('renders a mention without pinging anyone', () => {
-    expect(mrkdwnToHtml('<!channel>')).toBe('<span class="mention">!channel</span>');
+    expect(mrkdwnToHtml('<!channel>')).toBe('<span class="mention">@channel</span>');
+    expect(mrkdwnToHtml('<!subteam^S0614TZR7> <@U024BE7LH>')).toBe(
+      '<span class="mention">@S0614TZR7</span> <span class="mention">@U024BE7LH</span>',
+    );
   });
 
   it('links a bare URL as Slack does, unless the text is verbatim', () => {
