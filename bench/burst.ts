@@ -1,7 +1,7 @@
 import { startEcsApi } from '../local/ecs-api.js';
 import { startSlackSink } from '../local/slack-sink.js';
 import { progress } from './child.js';
-import { distinctTasks, sqsBatch } from './fixtures.js';
+import { distinctTasks, sqsBatch, taskDefinitionsOf } from './fixtures.js';
 import type { WorkerInput } from './invoke-worker.js';
 import { lambdaEnvironment } from './lambda-env.js';
 import { runWorker } from './warm.js';
@@ -41,7 +41,10 @@ export async function measureBurst(
   handlerRatePerSecond = ratePerSecond,
 ): Promise<BurstFigures> {
   const tasks = distinctTasks(events, 3);
-  const ecs = await startEcsApi({ tasks: tasks.map((t) => t.described) });
+  const ecs = await startEcsApi({
+    tasks: tasks.map((t) => t.described),
+    taskDefinitions: taskDefinitionsOf(tasks),
+  });
   const sink = await startSlackSink({ ratePerSecond });
   const env = lambdaEnvironment(
     deployedEnvironment,

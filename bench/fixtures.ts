@@ -25,12 +25,14 @@ export const RUNTIME_CONFIG: NotifierConfig = parseNotifierConfig({
   slackWebhookSecretArn: undefined,
 });
 
-/** One stopped task: its EventBridge event and its DescribeTasks entry. */
+/** One stopped task: its EventBridge event, its DescribeTasks entry and its task definition. */
 export interface BenchTask {
   taskArn: string;
   family: string;
   event: Record<string, unknown>;
   described: Record<string, unknown>;
+  /** DescribeTaskDefinition's `taskDefinition` for its revision, as the stack's function reads it. */
+  taskDefinition: Record<string, unknown>;
 }
 
 const TEMPLATES = generateLocalTasks(RUNTIME_CONFIG).map((task) => ({
@@ -38,6 +40,7 @@ const TEMPLATES = generateLocalTasks(RUNTIME_CONFIG).map((task) => ({
   family: task.facts.family,
   event: JSON.stringify(task.event),
   described: JSON.stringify(task.described),
+  taskDefinition: JSON.stringify(task.taskDefinition),
 }));
 
 /**
@@ -49,7 +52,7 @@ export function benchTaskJson(
   index: number,
   family: string,
   series = 0,
-): { taskId: string; family: string; event: string; described: string } {
+): { taskId: string; family: string; event: string; described: string; taskDefinition: string } {
   const template = TEMPLATES[index % TEMPLATES.length] as (typeof TEMPLATES)[number];
   const taskId = `${series.toString(16).padStart(4, '0')}${index.toString(16).padStart(28, '0')}`;
   const newFamily = `${template.family}-${family}`;
@@ -60,18 +63,39 @@ export function benchTaskJson(
     family: newFamily,
     event: rewrite(template.event),
     described: rewrite(template.described),
+    taskDefinition: rewrite(template.taskDefinition),
   };
 }
 
 export function benchTask(index: number, family: string, series = 0): BenchTask {
   const json = benchTaskJson(index, family, series);
   const event = JSON.parse(json.event);
-  return { taskArn: event.detail.taskArn, family: json.family, event, described: JSON.parse(json.described) };
+  return {
+    taskArn: event.detail.taskArn,
+    family: json.family,
+    event,
+    described: JSON.parse(json.described),
+    taskDefinition: JSON.parse(json.taskDefinition),
+  };
+}
+
+/** Each family's task definition once, for the ECS stand-in's DescribeTaskDefinition. */
+export function taskDefinitionsOf(
+  tasks: readonly { taskDefinition: Record<string, unknown> }[],
+): Record<string, unknown>[] {
+  return [
+    ...new Map(tasks.map((t) => [String(t.taskDefinition.taskDefinitionArn), t.taskDefinition])).values(),
+  ];
 }
 
 /** Task stops of distinct families: no digest applies. */
 export function distinctTasks(count: number, series: number): BenchTask[] {
   return Array.from({ length: count }, (_, i) => benchTask(i, `job${i}`, series));
+}
+
+/** Task stops of `families` families taking turns, each task its own: a steady stream of a few jobs. */
+export function recurringTasks(count: number, families: number, series: number): BenchTask[] {
+  return Array.from({ length: count }, (_, i) => benchTask(i, `job${i % families}`, series));
 }
 
 /** An SQS batch as the Lambda receives it from the queue, one record per event. */

@@ -11,6 +11,7 @@ export interface StormStop {
   failed: boolean;
   event: string;
   described: Record<string, unknown>;
+  taskDefinition: Record<string, unknown>;
 }
 
 /** How the failed tasks of a storm failed: four causes, as ECS reports them. */
@@ -63,6 +64,7 @@ export function stormStops(count: number, failedShare = 0.03, series = 'storm'):
       failed,
       event: JSON.stringify(event),
       described,
+      taskDefinition: rewrite(JSON.stringify(template.taskDefinition)) as Record<string, unknown>,
     });
   }
   return shuffle(stops);

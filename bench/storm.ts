@@ -6,6 +6,7 @@ import { startDynamo } from '../test/support/dynalite.js';
 import { progress } from './child.js';
 import type { EventSourceSettings } from './deployed-bundle.js';
 import { SimulatedEventSource } from './event-source.js';
+import { taskDefinitionsOf } from './fixtures.js';
 import { lambdaEnvironment } from './lambda-env.js';
 import { percentile } from './stats.js';
 import { type StormStop, stormStops } from './storm-events.js';
@@ -48,7 +49,10 @@ export async function measureStorm(
   const stops = stormStops(events);
   const lone = stormStops(1, 0, 'lone')[0] as StormStop;
   const [ecs, sink, dynamo] = await Promise.all([
-    startEcsApi({ tasks: [...stops, lone].map((s) => s.described) }),
+    startEcsApi({
+      tasks: [...stops, lone].map((s) => s.described),
+      taskDefinitions: taskDefinitionsOf([...stops, lone]),
+    }),
     startSlackSink({ ratePerSecond: slackRate }),
     startDynamo(TABLE),
   ]);

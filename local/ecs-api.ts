@@ -26,7 +26,14 @@ export interface EcsApiOptions extends ListenOptions {
 export function startEcsApi(options: EcsApiOptions): Promise<RunningServer> {
   const clusters = new Set(options.clusters ?? options.tasks.map((t) => String(t.clusterArn)));
   const definitions = options.taskDefinitions ?? [];
-  return listen((req, res) => handle(req, res, options.tasks, clusters, definitions), options);
+  // By ARN and by task ID, as DescribeTasks takes either: a storm of 10,000 tasks is looked up, not scanned.
+  const tasks = new Map<string, Json[]>();
+  for (const task of options.tasks) {
+    const arn = String(task.taskArn);
+    for (const key of new Set([arn, arn.slice(arn.lastIndexOf('/') + 1)]))
+      tasks.set(key, [...(tasks.get(key) ?? []), task]);
+  }
+  return listen((req, res) => handle(req, res, tasks, clusters, definitions), options);
 }
 
 const OPERATIONS = ['DescribeTasks', 'DescribeTaskDefinition'];
@@ -34,7 +41,7 @@ const OPERATIONS = ['DescribeTasks', 'DescribeTaskDefinition'];
 async function handle(
   req: IncomingMessage,
   res: ServerResponse,
-  tasks: readonly Json[],
+  tasks: ReadonlyMap<string, Json[]>,
   clusters: Set<string>,
   definitions: readonly Json[],
 ) {
@@ -79,9 +86,7 @@ async function handle(
   const found: Json[] = [];
   const failures: Json[] = [];
   for (const ref of requested) {
-    const task = tasks.find(
-      (t) => t.clusterArn === clusterArn && (t.taskArn === ref || String(t.taskArn).endsWith(`/${ref}`)),
-    );
+    const task = tasks.get(ref)?.find((t) => t.clusterArn === clusterArn);
     if (!task) failures.push({ arn: ref, reason: 'MISSING' });
     else found.push(withTags ? task : Object.fromEntries(Object.entries(task).filter(([k]) => k !== 'tags')));
   }
