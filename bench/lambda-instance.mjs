@@ -34,3 +34,5 @@ process.on('message', async (request) => {
   );
 });
 process.send({ ready: true });
+// When the parent lets go, end cleanly (so `--cpu-prof` and friends can write what they took).
+process.on('disconnect', () => process.exit(0));

@@ -27,8 +27,9 @@ export interface EcsTaskNotifierProps {
    */
   readonly timeout?: Duration;
   /**
-   * The Lambda's memory in MB.
-   * @default 256
+   * The Lambda's memory in MB; CPU comes with it. A batch of 1,000 task stops takes about 6 s of
+   * one CPU (mostly the idempotency records' requests): at 1,024 MB (about 0.6 vCPU) some 10 s.
+   * @default 1024
    */
   readonly memorySize?: number;
   /**
@@ -136,7 +137,7 @@ export class EcsTaskNotifier extends Construct {
       role,
       logGroup,
       timeout,
-      memorySize: props.memorySize ?? 256,
+      memorySize: props.memorySize ?? 1024,
     });
     this.function.addEventSource(
       new SqsEventSource(this.queue, {

@@ -48,7 +48,7 @@ export function cleanText(text: string): string {
 }
 
 /** Anything {@link cleanText} would change: a control or bidi character, or any surrogate. */
-const UNCLEAN = new RegExp(`${CONTROL.source}|${BIDI.source}|[\\ud800-\\udfff]`);
+const UNCLEAN = new RegExp(`[${CONTROL.source.slice(1, -1)}${BIDI.source.slice(1, -1)}\\ud800-\\udfff]`);
 
 /** `&`, `<` and `>` as Slack's entities, so no `<!channel>` or `<https://x|y>` can be formed. */
 export function escapeEntities(text: string): string {

@@ -137,7 +137,9 @@ export async function deliverEvaluations(
               )
             : await deliverUnit(unit, keysOf(unit, name), { name, ...target }, ctx);
         for (const [i, index] of unit.members.entries()) {
-          byEvent.set(index, [...(byEvent.get(index) ?? []), outcome[i] as RouteResult]);
+          const routes = byEvent.get(index);
+          if (routes) routes.push(outcome[i] as RouteResult);
+          else byEvent.set(index, [outcome[i] as RouteResult]);
         }
       }
     }),
@@ -157,7 +159,9 @@ function planRoutes(ready: Ready[], options: DeliverOptions, deadline: number): 
   const byRoute = new Map<string, Ready[]>();
   for (const item of ready) {
     for (const name of options.routeOf?.(item.report) ?? [DEFAULT_ROUTE]) {
-      byRoute.set(name, [...(byRoute.get(name) ?? []), item]);
+      const items = byRoute.get(name);
+      if (items) items.push(item);
+      else byRoute.set(name, [item]);
     }
   }
   const horizon = deadline - SEND_ALLOWANCE_MS - (options.enrich ? (options.enrichBudgetMs ?? 0) : 0);

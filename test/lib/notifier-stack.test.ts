@@ -141,7 +141,7 @@ describe('the notifier stack for two clusters in two VPCs', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: runtime,
       Architectures: ['arm64'],
-      MemorySize: 256,
+      MemorySize: 1024,
       Timeout: 60,
       Handler: 'index.handler',
     });
