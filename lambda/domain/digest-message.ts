@@ -36,7 +36,10 @@ export function buildDigestMessage(reports: readonly TaskReport[]): SlackMessage
   const line = `[${sources.join(', ')}] ${[...definitions.keys()].join(', ')}: ${tally}${span ? `, ${span}` : ''}`;
   if (worst === 'succeeded') return summaryLine(line, style);
 
-  const groups = groupBy(reports, (r) => `${r.source.label}\u0000${r.task.family}`);
+  // Sections by source, then family, so a reader finds a job where the list says it is.
+  const groups = groupBy(reports, (r) => `${r.source.label}\u0000${r.task.family}`).sort((a, b) =>
+    sectionKey(a).localeCompare(sectionKey(b)),
+  );
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(tally, SLACK_LIMITS.header) },
     ...fieldTable([
@@ -155,6 +158,11 @@ function inlineElements(links: string[], tail?: string): MrkdwnElement[] {
   const line = [links.join('  ·  '), tail].filter(Boolean).join('  ');
   if (line.length <= SLACK_LIMITS.context) return line ? [ourMrkdwn(line)] : [];
   return [...links, ...(tail ? [tail] : [])].map((text) => ourMrkdwn(text));
+}
+
+function sectionKey(reports: readonly TaskReport[]): string {
+  const first = reports[0] as TaskReport;
+  return `${first.source.label}\u0000${first.task.family}`;
 }
 
 function countOutcomes(reports: readonly TaskReport[]): Map<Outcome, number> {
