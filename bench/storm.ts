@@ -100,6 +100,10 @@ export async function measureStorm(
         source.send(stop.event);
       }
       const waiting = await source.drained();
+      if (process.env.STORM_DEBUG) {
+        progress(`invocations: ${source.invocations.map((i) => `${i.records}/${Math.round(i.durationMs)}ms`).join(' ')}`);
+        progress(`messages: ${sink.messages().map((m) => /\d+ tasks:/.test(JSON.stringify(m.payload)) ? 'D' : 's').join('')}`);
+      }
       const wallS = (Date.now() - started) / 1000;
       const figures = stormFigures(stops, decisions, waiting.length, sink, source);
       const stats = (await (await fetch(`${sink.url}/_stats`)).json()) as {

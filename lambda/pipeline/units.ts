@@ -16,8 +16,9 @@ export type Ready = { index: number; report: TaskReport };
  * Groups ready events into messages. Every family of a source with more than `threshold` stops in
  * the batch goes into one digest (a section per source and family): a storm of thousands of stops
  * is one message per invocation, not one per family. The other stops go one message each, unless
- * that makes more than `maxMessages`: then the largest families join the digest first, until every
- * event is in one of at most `maxMessages` messages.
+ * there are more than `threshold` of them beside a digest (then they join it), or that makes more
+ * than `maxMessages`: then the largest families join the digest first, until every event is in one
+ * of at most `maxMessages` messages.
  */
 export function planUnits(
   ready: readonly Ready[],
@@ -27,7 +28,12 @@ export function planUnits(
   const families = groupBy(ready, (r) => `${r.report.source.label}\u0000${r.report.task.family}`);
   const digest = families.filter((f) => f.length > threshold).flat();
   // Largest families first: each one joining the digest saves the most messages.
-  const singles = families.filter((f) => f.length <= threshold).sort((a, b) => b.length - a.length);
+  let singles = families.filter((f) => f.length <= threshold).sort((a, b) => b.length - a.length);
+  // A batch busy enough for a digest sends no flood of single messages beside it: they join it.
+  if (digest.length > 0 && singles.flat().length > threshold) {
+    digest.push(...singles.flat());
+    singles = [];
+  }
   const count = () => (digest.length > 0 ? 1 : 0) + singles.reduce((n, f) => n + f.length, 0);
   while (count() > maxMessages && singles.length > 0) {
     const family = singles.shift() as Ready[];

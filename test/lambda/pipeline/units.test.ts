@@ -27,9 +27,9 @@ describe('planUnits', () => {
   });
 
   it('sends the stops of families at or under the threshold one by one, whatever their source', () => {
-    const batch = [ready(0, 'a'), ready(1, 'b'), ready(2, 'a', 'other'), ready(3, 'a')];
-    expect(shape(planUnits(batch, 1))).toEqual([
-      [[0, 3], true],
+    const batch = [ready(0, 'a'), ready(1, 'b'), ready(2, 'a', 'other'), ready(3, 'a'), ready(4, 'a')];
+    expect(shape(planUnits(batch, 2))).toEqual([
+      [[0, 3, 4], true],
       [[1], false],
       [[2], false],
     ]);
@@ -44,6 +44,20 @@ describe('planUnits', () => {
     expect(shape(planUnits(batch, 2))).toEqual([
       [[0, 1, 2, 3, 4, 5], true],
       [[6], false],
+    ]);
+  });
+
+  it('folds the single stops of a busy batch into its digest rather than flooding the channel beside it', () => {
+    const batch = [
+      ...[0, 1, 2].map((i) => ready(i, 'array-job')),
+      ...[3, 4, 5].map((i) => ready(i, `other-${i}`)),
+    ];
+    expect(shape(planUnits(batch, 2))).toEqual([[[0, 1, 2, 3, 4, 5], true]]);
+    // Up to the threshold, they keep a message of their own.
+    expect(shape(planUnits(batch.slice(0, 5), 2))).toEqual([
+      [[0, 1, 2], true],
+      [[3], false],
+      [[4], false],
     ]);
   });
 
