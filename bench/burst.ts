@@ -2,9 +2,9 @@ import { startEcsApi } from '../local/ecs-api.js';
 import { startSlackSink } from '../local/slack-sink.js';
 import { progress } from './child.js';
 import { distinctTasks, sqsBatch, taskDefinitionsOf } from './fixtures.js';
-import type { WorkerInput } from './invoke-worker.js';
 import { lambdaEnvironment } from './lambda-env.js';
 import { runWorker } from './warm.js';
+import type { WorkerInput } from './worker-io.js';
 
 /** Records per SQS batch: a steady trickle of small batches, each under the digest threshold per family. */
 const BATCH_SIZE = 10;

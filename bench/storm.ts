@@ -101,8 +101,15 @@ export async function measureStorm(
       }
       const waiting = await source.drained();
       if (process.env.STORM_DEBUG) {
-        progress(`invocations: ${source.invocations.map((i) => `${i.records}/${Math.round(i.durationMs)}ms`).join(' ')}`);
-        progress(`messages: ${sink.messages().map((m) => /\d+ tasks:/.test(JSON.stringify(m.payload)) ? 'D' : 's').join('')}`);
+        progress(
+          `invocations: ${source.invocations.map((i) => `${i.records}/${Math.round(i.durationMs)}ms`).join(' ')}`,
+        );
+        progress(
+          `messages: ${sink
+            .messages()
+            .map((m) => (/\d+ tasks:/.test(JSON.stringify(m.payload)) ? 'D' : 's'))
+            .join('')}`,
+        );
       }
       const wallS = (Date.now() - started) / 1000;
       const figures = stormFigures(stops, decisions, waiting.length, sink, source);

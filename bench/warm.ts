@@ -5,10 +5,10 @@ import { startEcsApi } from '../local/ecs-api.js';
 import { startSlackSink } from '../local/slack-sink.js';
 import { progress, spawnChild } from './child.js';
 import { recurringTasks, sqsBatch, taskDefinitionsOf } from './fixtures.js';
-import type { WorkerInput, WorkerOutput } from './invoke-worker.js';
 import { lambdaEnvironment } from './lambda-env.js';
+import type { WorkerInput, WorkerOutput } from './worker-io.js';
 
-const WORKER = path.join(import.meta.dirname, 'invoke-worker.ts');
+const WORKER = path.join(import.meta.dirname, 'invoke-worker.mjs');
 /** Families the warm events take turns in (each event still a task stop of its own). */
 const WARM_FAMILIES = 8;
 
@@ -23,8 +23,7 @@ export async function runWorker(
     const inputFile = path.join(dir, 'input.json');
     const outputFile = path.join(dir, 'output.json');
     writeFileSync(inputFile, JSON.stringify(input));
-    await spawnChild(process.execPath, ['--import', 'tsx', WORKER, bundle, inputFile, outputFile], { env })
-      .exited;
+    await spawnChild(process.execPath, [WORKER, bundle, inputFile, outputFile], { env }).exited;
     return JSON.parse(readFileSync(outputFile, 'utf8')) as WorkerOutput;
   } finally {
     rmSync(dir, { recursive: true, force: true });
