@@ -31,7 +31,7 @@ export async function measureColdStarts(
   runs: number,
 ): Promise<ColdFigures> {
   const task = benchTask(1, 'cold', 1);
-  const ecs = await startEcsApi({ tasks: [task.described] });
+  const ecs = await startEcsApi({ tasks: [task.described], taskDefinitions: [task.taskDefinition] });
   const sink = await startSlackSink();
   const env = lambdaEnvironment(deployedEnvironment, { ecs: ecs.url, webhook: sink.hookUrl }, 1);
   const batch = JSON.stringify(sqsBatch([task.event]));
