@@ -157,11 +157,16 @@ async function claimAll(
   base: () => RouteResult,
   ctx: UnitContext,
 ): Promise<Holder[]> {
-  const claims = await pMap(
-    members,
-    async (i) => ({ i, claim: await claimMember(ctx.ledger, keyOf(i), ctx.deadline - ctx.now()) }),
-    { concurrency: CLAIM_CONCURRENCY },
-  );
+  const claimOne = async (i: number) => ({
+    i,
+    claim: await claimMember(ctx.ledger, keyOf(i), ctx.deadline - ctx.now()),
+  });
+  const list = [...members];
+  // Most messages are one task stop's: no need for the pool's machinery then.
+  const claims =
+    list.length === 1
+      ? [await claimOne(list[0] as number)]
+      : await pMap(list, claimOne, { concurrency: CLAIM_CONCURRENCY });
   const holders: Holder[] = [];
   for (const { i, claim } of claims) {
     if (claim.send) holders.push({ i, key: claim.key, resend: claim.resend });
@@ -184,22 +189,20 @@ async function recordAll(
 ): Promise<void> {
   const { ledger } = ctx;
   if (!ledger) return;
-  await pMap(
-    holders,
-    async (h) => {
-      try {
-        await ledger[action](h.key);
-      } catch (error) {
-        const why = {
-          complete: 'sent, but could not record it; a redelivery may repeat it',
-          markUnconfirmed: 'sent without an answer, and could not record it; a redelivery may repeat it',
-          release: 'not sent, and could not release its claim; a retry can claim it once the claim expires',
-        }[action];
-        ctx.logger?.error(why, { key: h.key, error: (error as Error).name });
-      }
-    },
-    { concurrency: CLAIM_CONCURRENCY },
-  );
+  const recordOne = async (h: Holder) => {
+    try {
+      await ledger[action](h.key);
+    } catch (error) {
+      const why = {
+        complete: 'sent, but could not record it; a redelivery may repeat it',
+        markUnconfirmed: 'sent without an answer, and could not record it; a redelivery may repeat it',
+        release: 'not sent, and could not release its claim; a retry can claim it once the claim expires',
+      }[action];
+      ctx.logger?.error(why, { key: h.key, error: (error as Error).name });
+    }
+  };
+  if (holders.length === 1) await recordOne(holders[0] as Holder);
+  else await pMap(holders, recordOne, { concurrency: CLAIM_CONCURRENCY });
 }
 
 /** The message for the reports actually held: a digest stays one while it has several. */
