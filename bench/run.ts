@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { bundleLikeTheStack, measureBundle, REPO_ROOT } from './bundle.js';
 import { measureBurst } from './burst.js';
 import { progress } from './child.js';
@@ -52,7 +53,27 @@ function cpuModel(): string {
   }
 }
 
+const HELP = `Usage: npm run bench [-- --verbose]
+
+Measures cold start, per-event cost, replay throughput, a ${BURST_EVENTS}-task burst, a storm of
+${STORM_EVENTS} task stops and the bundle's size, each against a target or a baseline measured in
+the same run (about three minutes on two cores). Progress goes to stderr, the table to stdout and
+the figures to bench/results.json. Exits 0 when a target is missed, non-zero when the bench breaks.
+
+Options:
+  --verbose  also list the storm's invocations (records/duration) and its messages in order
+             (D: a digest, s: one task stop)
+  --help     show this help
+`;
+
 async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { verbose: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
   // The AWS SDK warns on Node 20, once per process: the bench's own clients (dynalite) and the
   // Lambda instances it starts would print it among the progress lines.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -79,7 +100,7 @@ async function main(): Promise<void> {
     const warm = await measureWarm(bundles, deployed.environment, WARM_EVENTS, WARM_UP);
     const burst = await measureBurst(deployed.file, deployed.environment, BURST_EVENTS, BURST_RATE);
     const replay = await measureReplay(work, REPLAY_EVENTS);
-    const storm = await measureStorm(deployed, STORM_EVENTS, STORM_SECONDS, SLACK_RATE);
+    const storm = await measureStorm(deployed, STORM_EVENTS, STORM_SECONDS, SLACK_RATE, values.verbose);
     const settings = deployed.settings;
 
     const p50 = percentile(warm.notifierMs, 50);
@@ -312,7 +333,12 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: Error) => {
+main().catch((error: Error & { code?: string }) => {
+  if (error.code?.startsWith('ERR_PARSE_ARGS')) {
+    progress(`${error.message}\n\n${HELP}`);
+    process.exitCode = 2;
+    return;
+  }
   progress(`the bench broke: ${error.stack ?? error.message}`);
   process.exitCode = 1;
 });

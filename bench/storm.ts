@@ -45,6 +45,7 @@ export async function measureStorm(
   events: number,
   seconds: number,
   slackRate: number,
+  verbose = false,
 ): Promise<StormFigures> {
   const stops = stormStops(events);
   const lone = stormStops(1, 0, 'lone')[0] as StormStop;
@@ -100,7 +101,7 @@ export async function measureStorm(
         source.send(stop.event);
       }
       const waiting = await source.drained();
-      if (process.env.STORM_DEBUG) {
+      if (verbose) {
         progress(
           `invocations: ${source.invocations.map((i) => `${i.records}/${Math.round(i.durationMs)}ms`).join(' ')}`,
         );
