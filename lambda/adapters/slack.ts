@@ -98,7 +98,7 @@ export function createSlackSender(url: string, options: SlackSenderOptions = {})
     // A 429 asks us to wait, not to give up: it spends no attempt, only time (up to the deadline).
     let failedAttempts = 0;
     let rateLimited = 0;
-    for (let attempt = 1; ; attempt++) {
+    for (;;) {
       if (pacer.available(deadline) === 0) throw timeUp('pacing');
       const wait = pacer.reserve();
       if (wait > 0) await sleep(wait);
@@ -115,9 +115,11 @@ export function createSlackSender(url: string, options: SlackSenderOptions = {})
       else failedAttempts++;
       if (failure.permanent || failure.ambiguous || failedAttempts >= maxAttempts) throw failure;
       if (rateLimited > MAX_RATE_LIMITED) throw failure;
-      const delay = retryAfterMs ?? backoffMs * 2 ** (attempt - 1);
+      // The backoff grows with failed attempts only: 429s waited out before do not lengthen it.
+      const delay = retryAfterMs ?? backoffMs * 2 ** (failedAttempts - 1);
       if (now() + delay > deadline) throw timeUp(failure.code);
-      options.onRetry?.({ attempt: attempt + 1, maxAttempts, waitMs: delay, reason: failure.code });
+      // After a 429 the same attempt is made again, as it spent none.
+      options.onRetry?.({ attempt: failedAttempts + 1, maxAttempts, waitMs: delay, reason: failure.code });
       // A 429 holds back every send to this webhook; other failures back off this message only.
       if (failure.status === 429) pacer.pause(delay);
       else await sleep(delay);

@@ -71,6 +71,24 @@ describe('createSlackSender', () => {
     expect(waits).toEqual([100, 200]);
   });
 
+  it('starts the backoff at its first step after 429s, which spent no attempt', async () => {
+    server = await startScriptedServer([
+      { status: 429, headers: { 'retry-after': '1' } },
+      { status: 429, headers: { 'retry-after': '1' } },
+      { status: 500 },
+      { status: 200 },
+    ]);
+    const attempts: number[] = [];
+    const { send, waits } = sender(`${server.url}/hook`, {
+      backoffMs: 100,
+      onRetry: (r) => attempts.push(r.attempt),
+    });
+    await send.send(message);
+    expect(server.requests).toHaveLength(4);
+    expect(waits).toEqual([1000, 1000, 100]);
+    expect(attempts).toEqual([1, 1, 2]);
+  });
+
   it.each([
     [400, 'invalid_payload'],
     [403, 'action_prohibited'],
