@@ -1,3 +1,4 @@
+import { NO_CREDENTIALS } from '../lambda/adapters/aws.js';
 import type { DescribeTasksFn } from '../lambda/adapters/ecs.js';
 import type { Io } from './command.js';
 
@@ -6,7 +7,7 @@ import type { Io } from './command.js';
  * no more: every later task is `unavailable` for the same reason without a call.
  */
 export async function awsDescribeTasks(io: Io): Promise<DescribeTasksFn> {
-  const { createEcsDescribeTasks, NO_CREDENTIALS } = await import('../lambda/adapters/ecs.js');
+  const { createEcsDescribeTasks } = await import('../lambda/adapters/ecs.js');
   const describe = createEcsDescribeTasks();
   // Calls for several clusters run at once: the first to find no credentials says so.
   let noCredentials = false;

@@ -17,9 +17,10 @@ export async function routeTargets(
   logger: Pick<Logger, 'error'>,
 ): Promise<Map<string, RouteTarget>> {
   const routes = new Map(env.config.routes.map((route) => [route.name, route]));
-  const targets = new Map<string, RouteTarget>();
-  await Promise.all(
-    [...env.webhooks].map(async ([name, source]) => {
+  // Built from the answers in the environment's order (the default route, then the configured
+  // ones), whichever secret came back first: delivery lists routes in this order.
+  const entries = await Promise.all(
+    [...env.webhooks].map(async ([name, source]): Promise<[string, RouteTarget]> => {
       const route = routes.get(name);
       const settings = {
         digestThreshold: route?.digestThreshold ?? env.config.digestThreshold,
@@ -27,14 +28,14 @@ export async function routeTargets(
       };
       try {
         const url = 'url' in source ? source.url : await fetchWebhookUrl(source.secretArn);
-        targets.set(name, { ...settings, sender: senderFor(url, env.slackRatePerSecond) });
+        return [name, { ...settings, sender: senderFor(url, env.slackRatePerSecond) }];
       } catch (error) {
         logger.error('route webhook unavailable', { route: name, error: (error as Error).message });
-        targets.set(name, { ...settings, failure: (error as Error).message });
+        return [name, { ...settings, failure: (error as Error).message }];
       }
     }),
   );
-  return targets;
+  return new Map(entries);
 }
 
 function senderFor(url: string, ratePerSecond: number): SlackSender {

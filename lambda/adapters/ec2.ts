@@ -1,5 +1,5 @@
 import type { SubnetVpcLookup } from '../domain/source.js';
-import { describeError } from './ecs.js';
+import { describeError } from './aws.js';
 
 /** DescribeSubnets failed; the message names the subnet and the SDK error, nothing more. */
 export class SubnetLookupError extends Error {

@@ -2,6 +2,7 @@ import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import pMap from 'p-map';
 import type { DescribeResult } from '../domain/cross-check.js';
 import { readAnswer } from '../domain/describe-answer.js';
+import { clientsByRegion, describeError } from './aws.js';
 
 /** DescribeTasks answers, keyed by task ARN, for tasks of one cluster. */
 export type DescribeTasksFn = (
@@ -65,28 +66,12 @@ export function createEcsDescribeTasks(options: EcsAdapterOptions = {}): Describ
 export function ecsClientsByRegion(
   options: Omit<EcsAdapterOptions, 'clientFor'> = {},
 ): (region: string) => ECSClient {
-  const clients = new Map<string, ECSClient>();
-  return (region) => {
-    let client = clients.get(region);
-    if (!client) {
-      client = new ECSClient({
+  return clientsByRegion(
+    (region) =>
+      new ECSClient({
         region,
         maxAttempts: options.maxAttempts ?? 3,
         requestHandler: { requestTimeout: options.requestTimeoutMs ?? 3000, connectionTimeout: 1000 },
-      });
-      clients.set(region, client);
-    }
-    return client;
-  };
-}
-
-/** The reason a call fails when the default credential chain found nothing to sign it with. */
-export const NO_CREDENTIALS = 'no AWS credentials found';
-
-/** An SDK error as a short, secret-free reason: its name and HTTP status, or a plain sentence. */
-export function describeError(error: unknown): string {
-  if (!(error instanceof Error)) return 'unknown error';
-  if (error.name === 'CredentialsProviderError') return NO_CREDENTIALS;
-  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-  return status ? `${error.name} (HTTP ${status})` : error.name;
+      }),
+  );
 }

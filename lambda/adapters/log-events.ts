@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogStreamRef } from '../domain/task.js';
-import { describeError } from './ecs.js';
+import { clientsByRegion, describeError } from './aws.js';
 
 /** What reading the end of a log stream gave. */
 export type LogEventsRead =
@@ -36,21 +36,16 @@ export interface LogEventsAdapterOptions {
  * read. `ResourceNotFoundException` is `missing`, `AccessDeniedException` `denied`.
  */
 export function createReadLogEvents(options: LogEventsAdapterOptions = {}): ReadLogEventsFn {
-  const clients = new Map<string, CloudWatchLogsClient>();
   const clientFor =
     options.clientFor ??
-    ((region: string) => {
-      let client = clients.get(region);
-      if (!client) {
-        client = new CloudWatchLogsClient({
+    clientsByRegion(
+      (region) =>
+        new CloudWatchLogsClient({
           region,
           maxAttempts: 2,
           requestHandler: { requestTimeout: 2000, connectionTimeout: 1000 },
-        });
-        clients.set(region, client);
-      }
-      return client;
-    });
+        }),
+    );
   return async (stream, query) => {
     try {
       const answer = await clientFor(stream.region).send(

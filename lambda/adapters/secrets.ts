@@ -1,4 +1,5 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { describeError } from './aws.js';
 import { checkWebhookUrl } from './slack-errors.js';
 
 /** Thrown when the webhook secret cannot be read; the message never holds its value. */
@@ -18,7 +19,10 @@ export async function fetchWebhookUrl(secretArn: string, maxAgeSeconds = 300): P
   try {
     value = await getSecret(secretArn, { maxAge: maxAgeSeconds });
   } catch (error) {
-    throw new SecretError(`could not read secret ${secretArn}: ${(error as Error).name}`);
+    // Powertools wraps the SDK's error (ResourceNotFoundException, AccessDeniedException…) as its cause.
+    throw new SecretError(
+      `could not read secret ${secretArn}: ${describeError((error as Error).cause ?? error)}`,
+    );
   }
   return webhookUrlFromSecret(value, secretArn);
 }

@@ -1,6 +1,7 @@
 import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { type TaskDefinitionAnswer, taskDefinitionFromEcs } from '../domain/task-definition.js';
-import { describeError, ecsClientsByRegion } from './ecs.js';
+import { describeError } from './aws.js';
+import { ecsClientsByRegion } from './ecs.js';
 
 /** DescribeTaskDefinition for one revision (an ARN); never rejects. */
 export type DescribeTaskDefinitionFn = (
