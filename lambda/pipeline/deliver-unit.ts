@@ -85,10 +85,9 @@ export async function deliverUnit(
     const message = addMention(messageFor(unit, reports), mention);
     // When Slack refuses our blocks (invalid_payload), the same facts as text, mentions kept.
     const plain = () =>
-      addMention(
-        reports.length === 1 ? buildPlainTextMessage(reports[0] as TaskReport) : { text: message.text },
-        undefined,
-      );
+      reports.length === 1
+        ? addMention(buildPlainTextMessage(reports[0] as TaskReport), mention)
+        : { text: message.text };
     const messageId = ++messageCount;
     const attempt = await trySend(route.sender, message, plain, ctx.deadline);
     if ('sent' in attempt) {

@@ -34,10 +34,11 @@ export function planUnits(
     digest.push(...singles.flat());
     singles = [];
   }
-  const count = () => (digest.length > 0 ? 1 : 0) + singles.reduce((n, f) => n + f.length, 0);
-  while (count() > maxMessages && singles.length > 0) {
+  let singleCount = singles.reduce((n, f) => n + f.length, 0);
+  while ((digest.length > 0 ? 1 : 0) + singleCount > maxMessages && singles.length > 0) {
     const family = singles.shift() as Ready[];
     digest.push(...family);
+    singleCount -= family.length;
   }
   const units = [
     ...(digest.length > 1 ? [toUnit(digest, true)] : digest.map((r) => toUnit([r], false))),

@@ -214,6 +214,28 @@ describe('deliverEvaluations on several routes', () => {
     expect([alerts.requests.length, log.requests.length]).toEqual([2, 1]);
   });
 
+  it("keeps the route's mention when Slack refuses the blocks and the plain-text message goes instead", async () => {
+    alerts = await startScriptedServer([{ status: 400, body: 'invalid_payload' }, { status: 200 }]);
+    const mention = { users: [], groups: ['S0614TZR7'], here: false, onOutcomes: ['failed' as const] };
+    const routes = new Map([
+      ['alerts', { sender: createSlackSender(`${alerts.url}/hook`, { ratePerSecond: 1000 }), mention }],
+    ]);
+
+    const [result] = await deliverEvaluations([ready(43)], {
+      routes,
+      routeOf: () => ['alerts'],
+      deadline: Date.now() + 30_000,
+    });
+
+    expect(result?.status).toBe('notified');
+    const [refused, fallback] = alerts.requests.map(
+      (r) => JSON.parse(r.body) as { text: string; blocks?: unknown },
+    );
+    expect(refused?.blocks).toBeDefined();
+    expect(fallback?.blocks).toBeUndefined();
+    expect(fallback?.text.startsWith('<!subteam^S0614TZR7> ')).toBe(true);
+  });
+
   it('skips, naming it, a route that has no webhook', async () => {
     log = await startScriptedServer([{ status: 200 }]);
     const routes = new Map([
