@@ -1,4 +1,5 @@
 import { partitionOfRegion } from './arn.js';
+import { nameMatches } from './name-pattern.js';
 import type { ContainerLog, LogStreamRef, Task } from './task.js';
 import type { ContainerDefinition, TaskDefinition } from './task-definition.js';
 
@@ -63,12 +64,9 @@ export function tailContainer(task: Task, definition: TaskDefinition): string | 
   );
 }
 
-/**
- * Whether a log group is one of `patterns`: a name matches itself, a pattern ending in `*` every
- * name starting with what comes before it.
- */
+/** Whether a log group is one of `patterns` (`logGroups`: names, or prefixes ending in `*`). */
 export function logGroupAllowed(group: string, patterns: readonly string[]): boolean {
-  return patterns.some((p) => (p.endsWith('*') ? group.startsWith(p.slice(0, -1)) : group === p));
+  return patterns.some((p) => nameMatches(p, group));
 }
 
 /** The stream a container logs to, if it is known. */

@@ -1,4 +1,5 @@
 import type { MentionConfig, NotifierConfig, RouteConfig } from './config.js';
+import { nameMatches } from './name-pattern.js';
 import type { SlackMessage } from './slack-message.js';
 import { ourMrkdwn, SLACK_LIMITS, truncate } from './slack-text.js';
 import type { Outcome, TaskReport } from './task.js';
@@ -22,15 +23,10 @@ export function routesFor(report: TaskReport, config: Routing): string[] {
 export function matches(route: Pick<RouteConfig, 'match'>, report: TaskReport): boolean {
   const { sources, families, outcomes, statuses } = route.match;
   if (sources && !sources.includes(report.source.label)) return false;
-  if (families && !families.some((pattern) => familyMatches(pattern, report.task.family))) return false;
+  if (families && !families.some((pattern) => nameMatches(pattern, report.task.family))) return false;
   if (outcomes && !outcomes.includes(report.outcome)) return false;
   if (statuses && !(statuses as readonly string[]).includes(report.task.lastStatus)) return false;
   return true;
-}
-
-/** `nightly-*` takes every family starting with `nightly-`; a name without `*` takes itself only. */
-export function familyMatches(pattern: string, family: string): boolean {
-  return pattern.endsWith('*') ? family.startsWith(pattern.slice(0, -1)) : family === pattern;
 }
 
 /**

@@ -3,7 +3,6 @@ import { parseNotifierConfig } from '../../../lambda/domain/config.js';
 import {
   addMention,
   DEFAULT_ROUTE,
-  familyMatches,
   mentionText,
   routesFor,
   unreachableReason,
@@ -89,19 +88,6 @@ describe('routesFor', () => {
     expect(routesFor(report('batch (vpc-a)', 'x', 'succeeded'), config([{ name: 'everything' }]))).toEqual([
       'everything',
     ]);
-  });
-});
-
-describe('familyMatches', () => {
-  it.each([
-    ['nightly-*', 'nightly-import', true],
-    ['nightly-*', 'nightly-', true],
-    ['nightly-*', 'nightly', false],
-    ['nightly', 'nightly', true],
-    ['nightly', 'nightly-import', false],
-    ['*', 'anything', true],
-  ])('%s takes %s: %s', (pattern, family, expected) => {
-    expect(familyMatches(pattern, family)).toBe(expected);
   });
 });
 
