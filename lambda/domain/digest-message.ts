@@ -15,6 +15,8 @@ const RESERVED_BLOCKS = 6;
 const CAUSE_LINE = 300;
 /** Room for one task link in a cause's links field, beside the others and the count. */
 const LINK_ROOM = Math.floor((SLACK_LIMITS.field - 40) / LINKS_PER_CAUSE);
+/** Outcomes worst first: the digest takes the colour of the first present, and counts in this order. */
+const WORST_FIRST = ['failed', 'stopped', 'in-progress', 'succeeded'] as const;
 
 /**
  * One message for many task stops (a deployment, an array job, a storm): counts by outcome, the
@@ -27,7 +29,7 @@ export function buildDigestMessage(reports: readonly TaskReport[]): SlackMessage
   const first = reports[0];
   if (!first) throw new Error('a digest needs at least one task');
   const counts = countOutcomes(reports);
-  const worst = (['failed', 'stopped', 'in-progress', 'succeeded'] as const).find((o) => counts.has(o));
+  const worst = WORST_FIRST.find((o) => counts.has(o));
   const style = OUTCOME_STYLE[worst ?? first.outcome];
   const sources = unique(reports.map((r) => r.source.label));
   const definitions = countBy(reports, (r) => formatTaskDefinition(r.task.family, r.task.revision));
@@ -37,8 +39,8 @@ export function buildDigestMessage(reports: readonly TaskReport[]): SlackMessage
   if (worst === 'succeeded') return summaryLine(line, style);
 
   // Sections by source, then family, so a reader finds a job where the list says it is.
-  const groups = groupBy(reports, (r) => `${r.source.label}\u0000${r.task.family}`).sort((a, b) =>
-    sectionKey(a).localeCompare(sectionKey(b)),
+  const groups = groupBy(reports, familyKey).sort((a, b) =>
+    familyKey(a[0] as TaskReport).localeCompare(familyKey(b[0] as TaskReport)),
   );
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(tally, SLACK_LIMITS.header) },
@@ -153,16 +155,16 @@ function clusterLinks(reports: readonly TaskReport[]): ContextBlock[] {
     : [{ type: 'context', elements: [ourMrkdwn('Tasks in the ECS console:'), ...elements] }];
 }
 
-/** Links in one context element when they fit, else one element each; the tail (`and 3 more`) last. */
-function inlineElements(links: string[], tail?: string): MrkdwnElement[] {
-  const line = [links.join('  ·  '), tail].filter(Boolean).join('  ');
+/** Links in one context element when they fit, else one element each. */
+function inlineElements(links: string[]): MrkdwnElement[] {
+  const line = links.join('  ·  ');
   if (line.length <= SLACK_LIMITS.context) return line ? [ourMrkdwn(line)] : [];
-  return [...links, ...(tail ? [tail] : [])].map((text) => ourMrkdwn(text));
+  return links.map((text) => ourMrkdwn(text));
 }
 
-function sectionKey(reports: readonly TaskReport[]): string {
-  const first = reports[0] as TaskReport;
-  return `${first.source.label}\u0000${first.task.family}`;
+/** A source and family: a digest's section, and what the digest threshold counts stops of. */
+export function familyKey(report: TaskReport): string {
+  return `${report.source.label}\u0000${report.task.family}`;
 }
 
 function countOutcomes(reports: readonly TaskReport[]): Map<Outcome, number> {
@@ -171,8 +173,7 @@ function countOutcomes(reports: readonly TaskReport[]): Map<Outcome, number> {
 
 /** `25 failed, 810 succeeded`: worst first. */
 function describeCounts(counts: Map<Outcome, number>): string {
-  return (['failed', 'stopped', 'in-progress', 'succeeded'] as const)
-    .filter((o) => counts.has(o))
+  return WORST_FIRST.filter((o) => counts.has(o))
     .map((o) => `${counts.get(o)} ${OUTCOME_STYLE[o].word}`)
     .join(', ');
 }

@@ -1,3 +1,5 @@
+import { groupBy } from './collections.js';
+import { truncate } from './slack-text.js';
 import type { Outcome, TaskReport } from './task.js';
 
 /** Tasks that ended the same way: the same outcome, exit code and reason, or stop code and reason. */
@@ -33,22 +35,22 @@ export function causeOf(report: TaskReport): string {
     .join(' — ')
     .replace(/\s+/g, ' ')
     .trim();
-  return line.length > CAUSE_LENGTH ? `${line.slice(0, CAUSE_LENGTH - 1)}…` : line;
+  return truncate(line, CAUSE_LENGTH);
 }
 
 /** The reports that did not succeed nor are still running, grouped by outcome and cause, largest first. */
 export function groupByCause(reports: readonly TaskReport[]): CauseGroup[] {
-  const groups = new Map<string, CauseGroup>();
-  for (const report of reports) {
-    if (report.outcome === 'succeeded' || report.outcome === 'in-progress') continue;
-    const cause = causeOf(report);
-    const key = `${report.outcome}\u0000${cause}`;
-    const group = groups.get(key);
-    if (group) group.reports.push(report);
-    else groups.set(key, { outcome: report.outcome, cause, reports: [report] });
-  }
+  const ended = reports
+    .filter((r) => r.outcome !== 'succeeded' && r.outcome !== 'in-progress')
+    .map((report) => ({ report, cause: causeOf(report) }));
+  const groups = groupBy(ended, ({ report, cause }) => `${report.outcome}\u0000${cause}`).map(
+    (members): CauseGroup => {
+      const { report, cause } = members[0] as (typeof ended)[number];
+      return { outcome: report.outcome, cause, reports: members.map((m) => m.report) };
+    },
+  );
   // Failures before stops, then the largest; a stable sort keeps first-seen order for ties.
-  return [...groups.values()].sort(
+  return groups.sort(
     (a, b) =>
       Number(b.outcome === 'failed') - Number(a.outcome === 'failed') || b.reports.length - a.reports.length,
   );

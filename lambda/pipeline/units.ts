@@ -1,4 +1,5 @@
 import { groupBy } from '../domain/collections.js';
+import { familyKey } from '../domain/digest-message.js';
 import type { TaskReport } from '../domain/task.js';
 
 /** One message to send and the events it answers for. */
@@ -25,7 +26,7 @@ export function planUnits(
   threshold: number,
   maxMessages = Number.POSITIVE_INFINITY,
 ): DeliveryUnit[] {
-  const families = groupBy(ready, (r) => `${r.report.source.label}\u0000${r.report.task.family}`);
+  const families = groupBy(ready, (r) => familyKey(r.report));
   const digest = families.filter((f) => f.length > threshold).flat();
   // Largest families first: each one joining the digest saves the most messages.
   let singles = families.filter((f) => f.length <= threshold).sort((a, b) => b.length - a.length);
