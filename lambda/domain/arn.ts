@@ -113,6 +113,9 @@ const REGION_PREFIXES: readonly (readonly [prefix: string, partition: string])[]
   ['eusc-', 'aws-eusc'],
 ];
 
+/** What an AWS region's name looks like: `us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`. */
+export const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
+
 /** The partition a region belongs to: `cn-north-1` → `aws-cn`, `us-east-1` → `aws`. */
 export function partitionOfRegion(region: string): string {
   return REGION_PREFIXES.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';

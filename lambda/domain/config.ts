@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
-import { parseClusterArn, partitionOfRegion } from './arn.js';
+import { parseClusterArn, partitionOfRegion, REGION } from './arn.js';
 import { OUTCOMES, TASK_STATUSES } from './task.js';
 import { parseWith } from './validation.js';
 
 const ACCOUNT = /^\d{12}$/;
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 const SECRET_ARN = /^arn:(aws(?:-[a-z]+)*):secretsmanager:([^:]*):([^:]*):secret:(.+)$/;
 
 /** A string checked by `problemOf`, which names what is wrong with it (or returns `undefined`). */

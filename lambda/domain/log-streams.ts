@@ -1,9 +1,7 @@
-import { partitionOfRegion } from './arn.js';
+import { partitionOfRegion, REGION } from './arn.js';
 import { nameMatches } from './name-pattern.js';
 import type { ContainerLog, LogStreamRef, Task } from './task.js';
 import type { ContainerDefinition, TaskDefinition } from './task-definition.js';
-
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
 
 /**
  * Where each container of the task logs, in the task definition's order. For `awslogs` the stream

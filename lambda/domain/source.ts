@@ -1,4 +1,5 @@
 import type { NotifierConfig, SourceConfig } from './config.js';
+import { truncate } from './slack-text.js';
 import type { Source, Task } from './task.js';
 
 /**
@@ -72,10 +73,8 @@ function toSource(config: SourceConfig, task: Task): Source {
 
 /** A cluster's label: its name, account and region, kept short (names run to 255 characters). */
 function unconfiguredSource(task: Task): Source {
-  const name = task.clusterName.length > 48 ? `${task.clusterName.slice(0, 47)}…` : task.clusterName;
-  const account = task.account.length > 16 ? `${task.account.slice(0, 15)}…` : task.account;
   return {
-    label: `${name} (${account}, ${task.region})`,
+    label: `${truncate(task.clusterName, 48)} (${truncate(task.account, 16)}, ${task.region})`,
     configured: false,
     ...(task.vpcId ? { vpcId: task.vpcId } : {}),
   };
