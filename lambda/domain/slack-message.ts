@@ -156,9 +156,7 @@ function imageLines(task: Task): string | undefined {
 
 /** A mismatch in its own section, headed by a warning: what the event said, what DescribeTasks said. */
 function mismatchSection(crossCheck: CrossCheck, definition: string): SectionBlock {
-  const described = crossCheck.described
-    ? formatTaskDefinition(crossCheck.described.family, crossCheck.described.revision)
-    : 'another task definition';
+  const described = describedDefinition(crossCheck) ?? 'another task definition';
   return {
     type: 'section',
     text: ourMrkdwn(':warning: *Task definition mismatch*: the event and DescribeTasks disagree'),
@@ -167,6 +165,12 @@ function mismatchSection(crossCheck: CrossCheck, definition: string): SectionBlo
       ['DescribeTasks says', described],
     ]),
   };
+}
+
+/** `family:revision` as DescribeTasks named it, when it did. */
+function describedDefinition(crossCheck: CrossCheck): string | undefined {
+  const { described } = crossCheck;
+  return described ? formatTaskDefinition(described.family, described.revision) : undefined;
 }
 
 function crossCheckEmoji(crossCheck: CrossCheck): string | undefined {
@@ -188,12 +192,8 @@ function crossCheckSentence(crossCheck: CrossCheck, definition: string): string 
   switch (crossCheck.status) {
     case 'confirmed':
       return `Confirmed by DescribeTasks: ${definition}`;
-    case 'mismatch': {
-      const described = crossCheck.described
-        ? formatTaskDefinition(crossCheck.described.family, crossCheck.described.revision)
-        : '?';
-      return `Task definition mismatch: the event says ${definition}, DescribeTasks says ${described}`;
-    }
+    case 'mismatch':
+      return `Task definition mismatch: the event says ${definition}, DescribeTasks says ${describedDefinition(crossCheck) ?? '?'}`;
     case 'missing':
       return 'Unverified: DescribeTasks no longer knows this task (MISSING)';
     case 'unavailable':
