@@ -126,7 +126,7 @@ export class EcsTaskNotifier extends Construct {
     const role = new Role(this, 'FunctionRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description:
-        'ecs-task-notifier Lambda: its logs, DescribeTasks on the configured clusters, one secret, task definitions, the configured log groups',
+        'ecs-task-notifier Lambda: its logs, DescribeTasks on the configured clusters, the webhook secrets, task definitions, the configured log groups',
     });
     logGroup.grantWrite(role);
     this.grantRuntimeAccess(role, config);
@@ -268,18 +268,17 @@ export class EcsTaskNotifier extends Construct {
  * to its own account), any region (`awslogs-region` may name another): `…:log-group:/ecs/batch-*:log-stream:*`.
  */
 function logStreamArns(config: DeployConfig): string[] {
-  const accounts = new Set(
-    config.sources.map((s) => {
-      const { partition, account } = parseClusterArn(s.clusterArn);
-      return `${partition}:${account}`;
-    }),
+  const groupsIn = [
+    ...new Set(
+      config.sources.map((s) => {
+        const { partition, account } = parseClusterArn(s.clusterArn);
+        return `arn:${partition}:logs:*:${account}`;
+      }),
+    ),
+  ];
+  return groupsIn.flatMap((prefix) =>
+    config.logGroups.map((group) => `${prefix}:log-group:${group}:log-stream:*`),
   );
-  return [...accounts].flatMap((pa) => {
-    const [partition, account] = pa.split(':');
-    return config.logGroups.map(
-      (group) => `arn:${partition}:logs:*:${account}:log-group:${group}:log-stream:*`,
-    );
-  });
 }
 
 function secureQueue(scope: Construct, id: string, props: ConstructorParameters<typeof Queue>[2]): Queue {
