@@ -1,21 +1,15 @@
 import { type NotifierConfig, parseNotifierConfig } from '../lambda/domain/config.js';
 import { ValidationError } from '../lambda/domain/validation.js';
-import { ENV } from '../lambda/environment.js';
+import { ENV, EnvironmentError, parseConfigText } from '../lambda/environment.js';
 import { UsageError } from './command.js';
 import { readJsonOption } from './read-json.js';
 
-/** The configuration in `NOTIFIER_CONFIG`, as the Lambda reads it; a bad value names the key. */
+/** The configuration in `NOTIFIER_CONFIG`, read as the Lambda reads it; a bad value names the key. */
 export function configFromEnvironment(text: string): NotifierConfig {
-  let json: unknown;
   try {
-    json = JSON.parse(text);
-  } catch {
-    throw new UsageError(`${ENV.config} is not valid JSON (it holds the configuration as JSON text)`);
-  }
-  try {
-    return parseNotifierConfig(json, ENV.config);
+    return parseConfigText(text, ENV.config);
   } catch (error) {
-    if (error instanceof ValidationError) throw new UsageError(error.message);
+    if (error instanceof EnvironmentError) throw new UsageError(error.message);
     throw error;
   }
 }

@@ -82,11 +82,19 @@ function readConfig(env: NodeJS.ProcessEnv, bundledConfig: URL | undefined): Not
     throw new EnvironmentError(
       `${ENV.config} is not set and no ${BUNDLED_CONFIG_FILE} came with the function: one of them holds the notifier's configuration`,
     );
+  return parseConfigText(raw, where);
+}
+
+/**
+ * The configuration from JSON text (`NOTIFIER_CONFIG`, the bundled file), validated; throws an
+ * {@link EnvironmentError} naming `where` and the key that is wrong.
+ */
+export function parseConfigText(raw: string, where: string): NotifierConfig {
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    throw new EnvironmentError(`${where} is not valid JSON`);
+    throw new EnvironmentError(`${where} is not valid JSON (it holds the configuration as JSON text)`);
   }
   try {
     return parseNotifierConfig(json, where);
