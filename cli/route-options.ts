@@ -1,6 +1,6 @@
 import type { SlackRetry } from '../lambda/adapters/slack.js';
 import type { NotifierConfig } from '../lambda/domain/config.js';
-import { DEFAULT_ROUTE } from '../lambda/domain/routes.js';
+import { DEFAULT_ROUTE, routeSettings } from '../lambda/domain/routes.js';
 import type { RouteTarget } from '../lambda/pipeline/deliver.js';
 import { UsageError } from './command.js';
 
@@ -59,23 +59,18 @@ export async function replayRoutes(
     return sender;
   };
   const targets = new Map<string, RouteTarget>();
-  const routes = [{ name: DEFAULT_ROUTE }, ...config.routes];
-  for (const route of routes) {
-    const settings: RouteTarget = {
-      digestThreshold:
-        ('digestThreshold' in route ? route.digestThreshold : undefined) ?? config.digestThreshold,
-      ...('mention' in route && route.mention ? { mention: route.mention } : {}),
-    };
+  for (const name of known) {
+    const settings = routeSettings(name, config);
     if (!live) {
-      targets.set(route.name, settings);
+      targets.set(name, settings);
       continue;
     }
-    const url = options.routeUrls?.get(route.name) ?? options.webhookUrl;
+    const url = options.routeUrls?.get(name) ?? options.webhookUrl;
     const sender = url ? senderFor(url) : undefined;
-    if (sender) targets.set(route.name, { ...settings, sender });
+    if (sender) targets.set(name, { ...settings, sender });
     else
       options.warn?.(
-        `route ${route.name} has no webhook URL: its messages are skipped (pass --route ${route.name}=URL or --webhook-url URL)`,
+        `route ${name} has no webhook URL: its messages are skipped (pass --route ${name}=URL or --webhook-url URL)`,
       );
   }
   return targets;

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { fetchWebhookUrl } from './adapters/secrets.js';
 import { createSlackSender, type SlackSender } from './adapters/slack.js';
+import { routeSettings } from './domain/routes.js';
 import type { LambdaEnvironment } from './environment.js';
 import type { RouteTarget } from './pipeline/deliver.js';
 
@@ -16,16 +17,11 @@ export async function routeTargets(
   env: LambdaEnvironment,
   logger: Pick<Logger, 'error'>,
 ): Promise<Map<string, RouteTarget>> {
-  const routes = new Map(env.config.routes.map((route) => [route.name, route]));
   // Built from the answers in the environment's order (the default route, then the configured
   // ones), whichever secret came back first: delivery lists routes in this order.
   const entries = await Promise.all(
     [...env.webhooks].map(async ([name, source]): Promise<[string, RouteTarget]> => {
-      const route = routes.get(name);
-      const settings = {
-        digestThreshold: route?.digestThreshold ?? env.config.digestThreshold,
-        ...(route?.mention ? { mention: route.mention } : {}),
-      };
+      const settings = routeSettings(name, env.config);
       try {
         const url = 'url' in source ? source.url : await fetchWebhookUrl(source.secretArn);
         return [name, { ...settings, sender: senderFor(url, env.slackRatePerSecond) }];

@@ -9,6 +9,18 @@ export const DEFAULT_ROUTE = 'default';
 
 type Routing = Pick<NotifierConfig, 'routes' | 'routeMode'>;
 
+/** A route's own digest threshold (else the top-level one) and mentions; the default route has none of its own. */
+export function routeSettings(
+  name: string,
+  config: Pick<NotifierConfig, 'routes' | 'digestThreshold'>,
+): { digestThreshold: number; mention?: MentionConfig } {
+  const route = config.routes.find((r) => r.name === name);
+  return {
+    digestThreshold: route?.digestThreshold ?? config.digestThreshold,
+    ...(route?.mention ? { mention: route.mention } : {}),
+  };
+}
+
 /**
  * The routes a task stop goes to, by name: every route whose `match` takes it (`routeMode: all`),
  * or the first one (`first`); the default route when none does.
