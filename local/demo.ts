@@ -1,13 +1,14 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
+import { clientsByRegion } from '../lambda/adapters/aws.js';
 import { createEcsDescribeTasks } from '../lambda/adapters/ecs.js';
 import { createReadLogEvents } from '../lambda/adapters/log-events.js';
 import { createMemorySentLedger } from '../lambda/adapters/sent-ledger.js';
 import { createSlackSender, type SlackRetry } from '../lambda/adapters/slack.js';
 import { createEcsDescribeTaskDefinition } from '../lambda/adapters/task-definitions.js';
 import type { NotifierConfig } from '../lambda/domain/config.js';
-import { DEFAULT_ROUTE, routesFor } from '../lambda/domain/routes.js';
+import { DEFAULT_ROUTE, routeSettings, routesFor } from '../lambda/domain/routes.js';
 import { deliverEvaluations, type EventResult } from '../lambda/pipeline/deliver.js';
 import { createReportEnricher } from '../lambda/pipeline/enrich.js';
 import { evaluateEvents } from '../lambda/pipeline/evaluate.js';
@@ -44,17 +45,16 @@ export async function replayExampleEvents(
   config: NotifierConfig,
   { logger, onRetry }: ReplayExampleOptions = {},
 ): Promise<EventResult[]> {
-  const clients = new Map<string, ECSClient | CloudWatchLogsClient>();
-  const ecsClientFor = (region: string) => {
-    const client = clients.get(`ecs ${region}`) ?? localEcsClient(services.ecsApi.url, region);
-    clients.set(`ecs ${region}`, client);
-    return client as ECSClient;
-  };
-  const logsClientFor = (region: string) => {
-    const client = clients.get(`logs ${region}`) ?? localLogsClient(services.logsApi.url, region);
-    clients.set(`logs ${region}`, client);
-    return client as CloudWatchLogsClient;
-  };
+  // One client per service and region, each destroyed at the end.
+  const created: { destroy(): void }[] = [];
+  const kept = <Client extends { destroy(): void }>(create: (region: string) => Client) =>
+    clientsByRegion((region) => {
+      const client = create(region);
+      created.push(client);
+      return client;
+    });
+  const ecsClientFor = kept((region) => localEcsClient(services.ecsApi.url, region));
+  const logsClientFor = kept((region) => localLogsClient(services.logsApi.url, region));
   const describeTasks = createEcsDescribeTasks({ clientFor: ecsClientFor });
   const enrich = createReportEnricher({
     config,
@@ -66,17 +66,15 @@ export async function replayExampleEvents(
   });
   // Each route posts to a hook of its own on the sink (`/hook/<route>`), whose page shows which.
   const routes = new Map(
-    [{ name: DEFAULT_ROUTE }, ...config.routes].map((route) => [
-      route.name,
+    [DEFAULT_ROUTE, ...config.routes.map((r) => r.name)].map((name) => [
+      name,
       {
-        sender: createSlackSender(`${services.sink.hookUrl}/${route.name}`, {
+        sender: createSlackSender(`${services.sink.hookUrl}/${name}`, {
           ratePerSecond: 20,
           burst: 20,
           ...(onRetry ? { onRetry } : {}),
         }),
-        digestThreshold:
-          ('digestThreshold' in route ? route.digestThreshold : undefined) ?? config.digestThreshold,
-        ...('mention' in route && route.mention ? { mention: route.mention } : {}),
+        ...routeSettings(name, config),
       },
     ]),
   );
@@ -93,6 +91,6 @@ export async function replayExampleEvents(
       ...(logger ? { logger } : {}),
     });
   } finally {
-    for (const client of clients.values()) client.destroy();
+    for (const client of created) client.destroy();
   }
 }
