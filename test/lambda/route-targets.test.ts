@@ -58,6 +58,8 @@ describe('routeTargets', () => {
     expect(targets.get('default')).toMatchObject({ digestThreshold: 7, sender: expect.any(Object) });
     expect(targets.get('alerts')).toMatchObject({ digestThreshold: 3, sender: expect.any(Object) });
     expect(targets.get('log')?.sender).toBeUndefined();
-    expect(targets.get('log')?.failure).toBe(`could not read secret ${LOG}: ResourceNotFoundException (HTTP 400)`);
+    expect(targets.get('log')?.failure).toBe(
+      `could not read secret ${LOG}: ResourceNotFoundException (HTTP 400)`,
+    );
   });
 });
