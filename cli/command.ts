@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { NotifierError } from '../lambda/domain/errors.js';
 
 /** A CLI command: `run` returns the exit code (0 ok, 1 some input failed, 2 usage error). */
 export interface Command {
@@ -8,12 +9,7 @@ export interface Command {
 }
 
 /** A mistake in how a command was called; printed as one line, exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export class UsageError extends NotifierError {}
 
 /** Where commands write: stdout for results, stderr for progress and errors. */
 export interface Io {

@@ -1,6 +1,8 @@
 import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { NotifierError } from '../lambda/domain/errors.js';
+import { topLevelArrayLength } from './json-array-size.js';
 import { visible } from './visible-text.js';
 
 /** One event read from a file, or why it could not be read; `index` only where a file holds many. */
@@ -12,6 +14,11 @@ export type FileEvent =
 export const MAX_LINE_BYTES = 1024 * 1024;
 /** A `.json` file is parsed whole, so it is bounded; many events belong in JSON Lines (streamed). */
 export const MAX_JSON_FILE_BYTES = 32 * 1024 * 1024;
+/**
+ * Events a `.json` array may hold: a task event is over 1 KB, so 32 MiB of real events are about
+ * 25,000; far more values are not events, and each would cost a result.
+ */
+export const MAX_JSON_ARRAY_EVENTS = 100_000;
 
 const BOM = 0xfeff;
 
@@ -25,6 +32,11 @@ const BATCH = 100;
  * UTF-8 byte order mark is skipped. An empty file holds no events.
  */
 export async function* readEventFile(file: string): AsyncGenerator<FileEvent[]> {
+  const device = await deviceProblem(file);
+  if (device) {
+    yield [{ file, error: device }];
+    return;
+  }
   const ext = extname(file).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson') {
     yield* readJsonLines(file);
@@ -44,6 +56,17 @@ export async function* readEventFile(file: string): AsyncGenerator<FileEvent[]> 
   }
   if (text.charCodeAt(0) === BOM) text = text.slice(1);
   if (!text.trim()) return;
+  // Counted before it is parsed: millions of tiny values would cost far more memory than the text.
+  const values = topLevelArrayLength(text, MAX_JSON_ARRAY_EVENTS + 1);
+  if (values !== undefined && values > MAX_JSON_ARRAY_EVENTS) {
+    yield [
+      {
+        file,
+        error: `the array holds over ${MAX_JSON_ARRAY_EVENTS.toLocaleString('en-US')} values, ${TOO_MANY}`,
+      },
+    ];
+    return;
+  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -56,27 +79,60 @@ export async function* readEventFile(file: string): AsyncGenerator<FileEvent[]> 
     yield [{ file, error: `not JSON: ${visible((error as Error).message)}` }];
     return;
   }
-  yield [...eventsOf(value, file)];
+  yield* batchesOf(eventsOf(value, file));
 }
 
-class TooLargeError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'TooLargeError';
+/** A device never ends (`/dev/zero`) or is not ours to read: refused before any byte is read. */
+async function deviceProblem(file: string): Promise<string | undefined> {
+  const info = await stat(file).catch(() => undefined);
+  if (info?.isCharacterDevice() || info?.isBlockDevice())
+    return 'this is a device, not a file of events: give files, directories or a pipe';
+  return undefined;
+}
+
+/** Events in batches of {@link BATCH}, made as they are taken: a large array is never copied whole. */
+function* batchesOf(events: Iterable<FileEvent>): Generator<FileEvent[]> {
+  let batch: FileEvent[] = [];
+  for (const event of events) {
+    batch.push(event);
+    if (batch.length >= BATCH) {
+      yield batch;
+      batch = [];
+    }
   }
+  if (batch.length > 0) yield batch;
 }
 
-/** The whole file as text, when it is at most {@link MAX_JSON_FILE_BYTES}. */
+class TooLargeError extends NotifierError {}
+
+const TOO_LARGE = `save many events as JSON Lines (.jsonl, one event a line), which is read line by line`;
+const TOO_MANY = `more than a .json file may hold (a task event is over 1 KB): ${TOO_LARGE}`;
+
+/**
+ * The whole file as text, when it is at most {@link MAX_JSON_FILE_BYTES}: a regular file's size
+ * is checked first, a pipe's bytes are counted as they come and the read stops at the bound.
+ */
 async function readBoundedText(file: string): Promise<string> {
   const handle = await open(file, 'r');
   try {
-    const { size } = await handle.stat();
-    if (size > MAX_JSON_FILE_BYTES) {
+    const info = await handle.stat();
+    if (info.isFile() && info.size > MAX_JSON_FILE_BYTES) {
       throw new TooLargeError(
-        `the file is ${mebibytes(size)}, over the ${mebibytes(MAX_JSON_FILE_BYTES)} a .json file may hold: save many events as JSON Lines (.jsonl, one event a line), which is read line by line`,
+        `the file is ${mebibytes(info.size)}, over the ${mebibytes(MAX_JSON_FILE_BYTES)} a .json file may hold: ${TOO_LARGE}`,
       );
     }
-    return await handle.readFile('utf8');
+    if (info.isFile()) return await handle.readFile('utf8');
+    const chunks: Buffer[] = [];
+    let length = 0;
+    for await (const chunk of handle.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>) {
+      length += chunk.length;
+      if (length > MAX_JSON_FILE_BYTES)
+        throw new TooLargeError(
+          `it holds over the ${mebibytes(MAX_JSON_FILE_BYTES)} a .json input may hold: ${TOO_LARGE}`,
+        );
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks).toString('utf8');
   } finally {
     await handle.close();
   }

@@ -1,17 +1,8 @@
+import { NotifierError } from '../lambda/domain/errors.js';
+import packageJson from '../package.json' with { type: 'json' };
 import { processIo, UsageError } from './command.js';
 import { commands } from './commands/index.js';
-import { visible } from './visible-text.js';
-
-/** Errors whose message says it all: the class name would only tell a user about our code. */
-const PLAIN_ERRORS = new Set([
-  'Error',
-  'ArnError',
-  'EnvironmentError',
-  'MetadataEndpointError',
-  'SecretError',
-  'SlackDeliveryError',
-  'ValidationError',
-]);
+import { shown } from './visible-text.js';
 
 const HELP = `ecs-task-notifier: tells you which ECS task, task-definition revision and VPC a message came from.
 
@@ -33,14 +24,14 @@ export async function main(argv: string[], io = processIo): Promise<number> {
     io.out(HELP);
     return 0;
   }
-  if (name === '--version') {
-    io.out('0.1.0');
+  if (name === '--version' || name === '-V') {
+    io.out(packageJson.version);
     return 0;
   }
   const entry = commands.find((c) => c.name === name);
   if (!entry) {
     io.err(
-      `ecs-task-notifier: unknown command ${visible(JSON.stringify(name))}; see 'ecs-task-notifier --help'`,
+      `ecs-task-notifier: unknown command ${shown(JSON.stringify(name))}; see 'ecs-task-notifier --help'`,
     );
     return 2;
   }
@@ -53,17 +44,17 @@ export async function main(argv: string[], io = processIo): Promise<number> {
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`ecs-task-notifier ${name}: ${visible(error.message)}\n${command.usage.split('\n')[0]}`);
+      io.err(`ecs-task-notifier ${name}: ${shown(error.message)}\n${command.usage.split('\n')[0]}`);
       return 2;
     }
     // An unexpected error still says what it is (TypeError…); ours say only what went wrong.
     const text =
-      error instanceof Error
-        ? PLAIN_ERRORS.has(error.name)
-          ? error.message
-          : `${error.name}: ${error.message}`
-        : String(error);
-    io.err(`ecs-task-notifier ${name}: ${visible(text)}`);
+      error instanceof NotifierError
+        ? error.message
+        : error instanceof Error
+          ? `${error.name}: ${error.message}`
+          : String(error);
+    io.err(`ecs-task-notifier ${name}: ${shown(text)}`);
     return 1;
   }
 }

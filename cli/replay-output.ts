@@ -2,32 +2,41 @@ import { formatTaskDefinition } from '../lambda/domain/arn.js';
 import { DEFAULT_ROUTE } from '../lambda/domain/routes.js';
 import type { LogTailStatus, TaskLogs } from '../lambda/domain/task.js';
 import type { EventResult } from '../lambda/pipeline/deliver.js';
-import { visible } from './visible-text.js';
+import { visible, visibleJson } from './visible-text.js';
 
-/** The `--json` line for one event: what happened, to which task, and the exact payload. */
+/**
+ * The `--json` line for one event: what happened, to which task, and the exact payload. What a
+ * terminal would act on (C1 controls, bidi overrides) is written as `\u` escapes, the same JSON.
+ */
 export function resultJson(file: string, index: number | undefined, result: EventResult): string {
   const task = result.report?.task ?? result.task;
-  return JSON.stringify({
-    file,
-    ...(index === undefined ? {} : { index }),
-    status: result.status,
-    reason: result.reason ?? null,
-    task: task
-      ? {
-          family: task.family,
-          revision: task.revision,
-          cluster: task.cluster,
-          taskArn: task.taskArn,
-          lastStatus: task.lastStatus,
-          source: result.report?.source.label ?? null,
-        }
-      : null,
-    outcome: result.report?.outcome ?? null,
-    crossCheck: result.report?.crossCheck.status ?? null,
-    logs: result.report ? logsSummary(result.report.logs) : null,
-    routes: (result.routes ?? []).map((r) => ({ name: r.route, status: r.status, reason: r.reason ?? null })),
-    message: result.message ?? null,
-  });
+  return visibleJson(
+    JSON.stringify({
+      file,
+      ...(index === undefined ? {} : { index }),
+      status: result.status,
+      reason: result.reason ?? null,
+      task: task
+        ? {
+            family: task.family,
+            revision: task.revision,
+            cluster: task.cluster,
+            taskArn: task.taskArn,
+            lastStatus: task.lastStatus,
+            source: result.report?.source.label ?? null,
+          }
+        : null,
+      outcome: result.report?.outcome ?? null,
+      crossCheck: result.report?.crossCheck.status ?? null,
+      logs: result.report ? logsSummary(result.report.logs) : null,
+      routes: (result.routes ?? []).map((r) => ({
+        name: r.route,
+        status: r.status,
+        reason: r.reason ?? null,
+      })),
+      message: result.message ?? null,
+    }),
+  );
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { type NotifierConfig, parseNotifierConfig } from './domain/config.js';
+import { NotifierError } from './domain/errors.js';
 import { DEFAULT_ROUTE } from './domain/routes.js';
 import { ValidationError } from './domain/validation.js';
 
@@ -18,12 +19,7 @@ export interface LambdaEnvironment {
 }
 
 /** A missing or bad environment variable; the message names it. */
-export class EnvironmentError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'EnvironmentError';
-  }
-}
+export class EnvironmentError extends NotifierError {}
 
 export const ENV = {
   config: 'NOTIFIER_CONFIG',

@@ -3,6 +3,7 @@ import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { parseClusterArn, partitionOfRegion } from '../lambda/domain/arn.js';
 import { type NotifierConfig, parseNotifierConfig, type SourceConfig } from '../lambda/domain/config.js';
+import { NotifierError } from '../lambda/domain/errors.js';
 import {
   instanceRatePerSecond,
   MIN_SENDS_PER_INVOCATION,
@@ -22,13 +23,12 @@ export type DeployConfig = NotifierConfig & {
 };
 
 /** A bad deployment configuration; the message is one line, `ecsTaskNotifier.<key>: <problem>`. */
-export class DeployConfigError extends Error {
+export class DeployConfigError extends NotifierError {
   constructor(
     readonly key: string,
     readonly problem: string,
   ) {
     super(`${key}: ${problem}`);
-    this.name = 'DeployConfigError';
   }
 }
 

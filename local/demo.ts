@@ -5,13 +5,11 @@ import { clientsByRegion } from '../lambda/adapters/aws.js';
 import { createEcsDescribeTasks } from '../lambda/adapters/ecs.js';
 import { createReadLogEvents } from '../lambda/adapters/log-events.js';
 import { createMemorySentLedger } from '../lambda/adapters/sent-ledger.js';
-import { createSlackSender, type SlackRetry } from '../lambda/adapters/slack.js';
+import { createSlackSender, type SlackRetry, type SlackSender } from '../lambda/adapters/slack.js';
 import { createEcsDescribeTaskDefinition } from '../lambda/adapters/task-definitions.js';
 import type { NotifierConfig } from '../lambda/domain/config.js';
-import { DEFAULT_ROUTE, routeSettings, routesFor } from '../lambda/domain/routes.js';
-import { deliverEvaluations, type EventResult } from '../lambda/pipeline/deliver.js';
-import { createReportEnricher } from '../lambda/pipeline/enrich.js';
-import { evaluateEvents } from '../lambda/pipeline/evaluate.js';
+import { createNotifier } from '../lambda/notifier.js';
+import type { EventResult } from '../lambda/pipeline/deliver.js';
 import type { LocalServices } from './services.js';
 
 /** Credentials the local ECS API accepts; the SDK needs some, and must not go looking for real ones. */
@@ -35,7 +33,7 @@ export interface ReplayExampleOptions {
 }
 
 /**
- * Replays each generated task's example event through the Lambda's pipeline: DescribeTasks and
+ * Replays each generated task's example event through the Lambda's notifier: DescribeTasks and
  * DescribeTaskDefinition through a real `ECSClient` to the local ECS API, the failed task's log
  * tail through a real `CloudWatchLogsClient` to the local Logs API (when `logGroups` lets it),
  * Slack through the real sender to the sink, each route to a hook of its own.
@@ -55,41 +53,29 @@ export async function replayExampleEvents(
     });
   const ecsClientFor = kept((region) => localEcsClient(services.ecsApi.url, region));
   const logsClientFor = kept((region) => localLogsClient(services.logsApi.url, region));
-  const describeTasks = createEcsDescribeTasks({ clientFor: ecsClientFor });
-  const enrich = createReportEnricher({
-    config,
-    describeTaskDefinition: createEcsDescribeTaskDefinition({ clientFor: ecsClientFor }),
-    ...(config.logGroups.length > 0
-      ? { readLogEvents: createReadLogEvents({ clientFor: logsClientFor }) }
-      : {}),
-    ...(logger ? { logger } : {}),
-  });
   // Each route posts to a hook of its own on the sink (`/hook/<route>`), whose page shows which.
-  const routes = new Map(
-    [DEFAULT_ROUTE, ...config.routes.map((r) => r.name)].map((name) => [
-      name,
-      {
-        sender: createSlackSender(`${services.sink.hookUrl}/${name}`, {
+  const senders = new Map<string, SlackSender>();
+  const notifier = createNotifier(config, {
+    senderFor: (route) => {
+      let sender = senders.get(route);
+      if (!sender) {
+        sender = createSlackSender(`${services.sink.hookUrl}/${route}`, {
           ratePerSecond: 20,
           burst: 20,
           ...(onRetry ? { onRetry } : {}),
-        }),
-        ...routeSettings(name, config),
-      },
-    ]),
-  );
+        });
+        senders.set(route, sender);
+      }
+      return sender;
+    },
+    describeTasks: createEcsDescribeTasks({ clientFor: ecsClientFor }),
+    describeTaskDefinition: createEcsDescribeTaskDefinition({ clientFor: ecsClientFor }),
+    logs: { read: createReadLogEvents({ clientFor: logsClientFor }) },
+    ledger: createMemorySentLedger(),
+    ...(logger ? { logger } : {}),
+  });
   try {
-    const evaluations = await evaluateEvents(
-      services.tasks.map((t) => t.event),
-      { config, describeTasks },
-    );
-    return await deliverEvaluations(evaluations, {
-      enrich,
-      routes,
-      routeOf: (report) => routesFor(report, config),
-      ledger: createMemorySentLedger(),
-      ...(logger ? { logger } : {}),
-    });
+    return await notifier.notify(services.tasks.map((t) => ({ event: t.event })));
   } finally {
     for (const client of created) client.destroy();
   }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { NotifierError } from '../lambda/domain/errors.js';
 
 export interface ListenOptions {
   /** `0` picks a free port. */
@@ -9,13 +10,12 @@ export interface ListenOptions {
 }
 
 /** The port asked for is taken by another process. */
-export class PortInUseError extends Error {
+export class PortInUseError extends NotifierError {
   constructor(
     readonly host: string,
     readonly port: number,
   ) {
     super(`port ${port} on ${host} is already in use`);
-    this.name = 'PortInUseError';
   }
 }
 

@@ -4,6 +4,7 @@ import { ENV } from '../../lambda/environment.js';
 import { notifyFromTask } from '../../lambda/notify.js';
 import { type Command, type Io, parseCommandArgs, UsageError } from '../command.js';
 import { retryProgress } from '../retry-progress.js';
+import { checkUrlOption } from '../route-options.js';
 
 const USAGE = `Usage: ecs-task-notifier notify --text TEXT [--webhook-url URL]
 
@@ -36,7 +37,7 @@ export async function runNotify(
   if (!values.text?.trim()) throw new UsageError('--text is required and must not be empty');
   const webhookUrl = values['webhook-url'] ?? env[ENV.webhookUrl];
   if (!webhookUrl) throw new UsageError(`no webhook URL: set ${ENV.webhookUrl} or pass --webhook-url URL`);
-  if (!/^https?:\/\/\S+$/.test(webhookUrl)) throw new UsageError('the webhook URL must be an http(s) URL');
+  checkUrlOption(values['webhook-url'] ? '--webhook-url' : ENV.webhookUrl, webhookUrl);
   const { task } = await notifyFromTask({
     text: values.text,
     webhookUrl,

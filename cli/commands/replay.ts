@@ -1,24 +1,21 @@
-import type { DescribeTasksFn } from '../../lambda/adapters/ecs.js';
 import { createMemorySentLedger } from '../../lambda/adapters/sent-ledger.js';
-import { DEFAULT_CONFIG } from '../../lambda/domain/config.js';
-import { routesFor } from '../../lambda/domain/routes.js';
-import { needsVpcLookup } from '../../lambda/domain/source.js';
+import { DEFAULT_CONFIG, type NotifierConfig } from '../../lambda/domain/config.js';
 import { ENV } from '../../lambda/environment.js';
-import { deliverEvaluations } from '../../lambda/pipeline/deliver.js';
-import { createReportEnricher, type TaskReportEnricher } from '../../lambda/pipeline/enrich.js';
-import { evaluateInputs } from '../../lambda/pipeline/evaluate.js';
+import { createNotifier, type NotifierAdapters } from '../../lambda/notifier.js';
+import type { EventResult } from '../../lambda/pipeline/deliver.js';
 import { awsDescribeTasks } from '../aws-describe-tasks.js';
-import { awsEnrichment } from '../aws-enrichment.js';
 import { type Command, type Io, parseCommandArgs, UsageError } from '../command.js';
 import { configFromEnvironment, loadConfig } from '../config-options.js';
 import { loadDescribeTasksFiles } from '../describe-tasks-file.js';
 import { type FileEvent, readEventFile } from '../event-files.js';
 import { expandPaths } from '../event-paths.js';
 import { loadLogEventsFiles } from '../log-events-file.js';
+import { createOrderedWindow } from '../ordered-window.js';
 import { createReplayTally, resultJson, resultLine } from '../replay-output.js';
 import { retryProgress } from '../retry-progress.js';
-import { parseRouteOptions, replayRoutes } from '../route-options.js';
+import { checkUrlOption, parseRouteOptions, replaySenders } from '../route-options.js';
 import { loadTaskDefinitionFiles } from '../task-definition-file.js';
+import { shown } from '../visible-text.js';
 
 const USAGE = `Usage: ecs-task-notifier replay [FILES or DIRECTORIES...] [options]
 
@@ -48,6 +45,8 @@ Exit status: 0 all notified or skipped, 1 any rejected or failed, 2 usage error 
 
 /** Events go through the pipeline in chunks, so DescribeTasks is batched and memory stays flat. */
 const CHUNK = 100;
+/** Chunks in the pipeline at once: enough that one route's wait never stalls the others. */
+const CHUNKS_IN_FLIGHT = 16;
 
 export const replayCommand: Command = {
   name: 'replay',
@@ -62,6 +61,13 @@ export async function runReplay(
 ): Promise<number> {
   const { values, positionals } = parseOptions(argv);
   if (positionals.length === 0) throw new UsageError('give at least one event file or directory');
+  const url = positionals.findIndex(
+    (p) => /^[a-z][a-z0-9+.-]*:\/\//i.test(p) || /(^|\.)slack\.com\//i.test(p),
+  );
+  if (url !== -1)
+    throw new UsageError(
+      `the ${url + 1 === 1 ? 'first' : `#${url + 1}`} argument is a URL, not an event file: give a webhook as --webhook-url URL or SLACK_WEBHOOK_URL`,
+    );
   if (values.aws && values['describe-tasks']?.length)
     throw new UsageError('use either --aws or --describe-tasks, not both');
   if (values.aws && (values['task-definition']?.length || values.logs?.length))
@@ -71,14 +77,13 @@ export async function runReplay(
       '--logs needs --task-definition FILE: the log streams are named by the task definition',
     );
   const webhookUrl = values['webhook-url'] ?? env.SLACK_WEBHOOK_URL;
+  if (webhookUrl) checkUrlOption(values['webhook-url'] ? '--webhook-url' : 'SLACK_WEBHOOK_URL', webhookUrl);
   const routeUrls = parseRouteOptions(values.route ?? []);
   if (!values['dry-run'] && !webhookUrl && routeUrls.size === 0) {
     throw new UsageError(
       'no webhook URL: pass --webhook-url URL (or --route NAME=URL) or set SLACK_WEBHOOK_URL, or use --dry-run',
     );
   }
-  if (webhookUrl && !/^https?:\/\/[^\s]+$/.test(webhookUrl))
-    throw new UsageError('--webhook-url must be an http(s) URL');
 
   const config = values.config
     ? await loadConfig(values.config)
@@ -87,57 +92,27 @@ export async function runReplay(
       : DEFAULT_CONFIG;
   // Every path is looked at first, so a directory without events stops the run before any output.
   const sources = await expandPaths(positionals);
-  // The AWS SDK loads only for --aws: a dry run over files starts faster without it.
-  const describeTasks: DescribeTasksFn | undefined = values.aws
-    ? await awsDescribeTasks(io)
-    : values['describe-tasks']?.length
-      ? await loadDescribeTasksFiles(values['describe-tasks'])
-      : undefined;
-  const lookupVpc =
-    values.aws && needsVpcLookup(config)
-      ? (await import('../../lambda/adapters/ec2.js')).createSubnetVpcLookup()
-      : undefined;
-  const evaluateDeps = {
-    config,
-    ...(describeTasks ? { describeTasks } : {}),
-    ...(lookupVpc ? { lookupVpc } : {}),
-  };
-  const routes = await replayRoutes(config, {
-    ...(values['dry-run'] ? {} : { routeUrls, ...(webhookUrl ? { webhookUrl } : {}) }),
-    onRetry: retryProgress('replay', io),
-    warn: (line) => io.err(line),
+  const notifier = createNotifier(config, {
+    ...(values['dry-run']
+      ? {}
+      : {
+          senderFor: await replaySenders(config, {
+            routeUrls,
+            ...(webhookUrl ? { webhookUrl } : {}),
+            onRetry: retryProgress('replay', io),
+            warn: (line) => io.err(line),
+          }),
+        }),
+    ...(await readersFor(values, config, io)),
+    // In memory: replaying the same task stop twice in one run notifies once.
+    ledger: createMemorySentLedger(),
+    // Every result is printed; the decision log is for --verbose only.
+    ...(values.verbose
+      ? { logger: (await import('../../lambda/adapters/logger.js')).createCliLogger(true) }
+      : {}),
   });
-  // Every result is printed; the decision log is for --verbose only.
-  const logger = values.verbose
-    ? (await import('../../lambda/adapters/logger.js')).createCliLogger(true)
-    : undefined;
-  // Without --aws or --task-definition nothing is read: messages say nothing about logs.
-  const enrich: TaskReportEnricher | undefined = values.aws
-    ? createReportEnricher({ config, ...(await awsEnrichment(config)), ...(logger ? { logger } : {}) })
-    : values['task-definition']?.length
-      ? createReportEnricher({
-          config,
-          describeTaskDefinition: await loadTaskDefinitionFiles(values['task-definition']),
-          ...(values.logs?.length ? { readLogEvents: await loadLogEventsFiles(values.logs) } : {}),
-          // Saved files are read as given: logGroups limits what is read from AWS, and nothing is.
-          groupAllowed: () => true,
-          retryDelaysMs: [],
-          ...(logger ? { logger } : {}),
-        })
-      : undefined;
-  // In memory: replaying the same task stop twice in one run notifies once.
-  const ledger = createMemorySentLedger();
   const tally = createReplayTally();
-
-  const flush = async (chunk: FileEvent[]) => {
-    const evaluations = await evaluateInputs(chunk, evaluateDeps);
-    const results = await deliverEvaluations(evaluations, {
-      ...(enrich ? { enrich } : {}),
-      routes,
-      routeOf: (report) => routesFor(report, config),
-      ledger,
-      ...(logger ? { logger } : {}),
-    });
+  const print = (chunk: FileEvent[], results: EventResult[]) => {
     const lines = results.map((result, i) => {
       const item = chunk[i] as FileEvent;
       tally.add(result);
@@ -147,14 +122,19 @@ export async function runReplay(
     });
     if (io.outLines) io.outLines(lines);
     else for (const line of lines) io.out(line);
-    await io.drain?.();
   };
+  // Chunks overlap, each route keeping its own order (the notifier's lanes), so a route that waits
+  // out a 429 holds back no other; results still print in input order.
+  const window = createOrderedWindow<FileEvent[], EventResult[]>(CHUNKS_IN_FLIGHT, (chunk) =>
+    notifier.notify(chunk),
+  );
 
   let chunk: FileEvent[] = [];
   const take = async (item: FileEvent) => {
     chunk.push(item);
     if (chunk.length >= CHUNK) {
-      await flush(chunk);
+      for (const done of await window.push(chunk)) print(done.input, done.output);
+      await io.drain?.();
       chunk = [];
     }
   };
@@ -165,16 +145,47 @@ export async function runReplay(
     }
     for await (const items of readEventFile(source.file)) for (const item of items) await take(item);
   }
-  await flush(chunk);
+  if (chunk.length > 0) for (const done of await window.push(chunk)) print(done.input, done.output);
+  for (const done of await window.drain()) print(done.input, done.output);
 
   if (tally.events === 0) {
-    const where = positionals.length === 1 ? positionals[0] : `the ${positionals.length} paths given`;
+    const where =
+      positionals.length === 1 ? shown(positionals[0] as string) : `the ${positionals.length} paths given`;
     throw new UsageError(`no events found in ${where}`);
   }
   const summary = tally.summary(Boolean(values['dry-run']));
   if (values.json) io.err(summary);
   else io.out(summary);
   return tally.succeeded() ? 0 : 1;
+}
+
+type ReplayValues = ReturnType<typeof parseOptions>['values'];
+
+/**
+ * Where the cross-check, log links and log tails come from: the real APIs (`--aws`), saved files,
+ * or nothing. The AWS SDK loads only for `--aws`: a dry run over files starts faster without it.
+ */
+async function readersFor(
+  values: ReplayValues,
+  config: NotifierConfig,
+  io: Io,
+): Promise<Pick<NotifierAdapters, 'describeTasks' | 'describeTaskDefinition' | 'logs' | 'lookupVpc'>> {
+  if (values.aws) {
+    const { awsReaders } = await import('../../lambda/aws-adapters.js');
+    return { ...awsReaders(config), describeTasks: await awsDescribeTasks(io) };
+  }
+  return {
+    ...(values['describe-tasks']?.length
+      ? { describeTasks: await loadDescribeTasksFiles(values['describe-tasks']) }
+      : {}),
+    ...(values['task-definition']?.length
+      ? { describeTaskDefinition: await loadTaskDefinitionFiles(values['task-definition']) }
+      : {}),
+    // Saved files are read as given: logGroups limits what is read from AWS, and nothing is.
+    ...(values.logs?.length
+      ? { logs: { read: await loadLogEventsFiles(values.logs), anyGroup: true, retryDelaysMs: [] } }
+      : {}),
+  };
 }
 
 function parseOptions(argv: string[]) {

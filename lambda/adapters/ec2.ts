@@ -1,13 +1,9 @@
+import { NotifierError } from '../domain/errors.js';
 import type { SubnetVpcLookup } from '../domain/source.js';
 import { describeError } from './aws.js';
 
 /** DescribeSubnets failed; the message names the subnet and the SDK error, nothing more. */
-export class SubnetLookupError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SubnetLookupError';
-  }
-}
+export class SubnetLookupError extends NotifierError {}
 
 /**
  * Subnet → VPC through EC2 DescribeSubnets, cached. The EC2 client adds about 1 MB, so it is

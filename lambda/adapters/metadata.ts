@@ -1,3 +1,4 @@
+import { NotifierError } from '../domain/errors.js';
 import type { Task } from '../domain/task.js';
 import { taskFromMetadata } from '../domain/task-from-metadata.js';
 
@@ -7,12 +8,7 @@ export const METADATA_ENV = {
 } as const;
 
 /** The task metadata endpoint is absent, unreachable or answered something unusable. */
-export class MetadataEndpointError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'MetadataEndpointError';
-  }
-}
+export class MetadataEndpointError extends NotifierError {}
 
 export interface MetadataEndpoint {
   uri: string;

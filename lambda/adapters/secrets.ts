@@ -1,14 +1,10 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { NotifierError } from '../domain/errors.js';
 import { describeError } from './aws.js';
 import { checkWebhookUrl } from './slack-errors.js';
 
 /** Thrown when the webhook secret cannot be read; the message never holds its value. */
-export class SecretError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SecretError';
-  }
-}
+export class SecretError extends NotifierError {}
 
 /**
  * The Slack webhook URL from a Secrets Manager secret, cached for `maxAgeSeconds`. The secret is

@@ -1,3 +1,5 @@
+import { NotifierError } from '../domain/errors.js';
+
 /** Slack's answers that no retry can fix. */
 const PERMANENT_STATUS = new Set([400, 403, 404, 410]);
 
@@ -32,14 +34,13 @@ export interface SlackFailure {
 }
 
 /** A message Slack did not take, or whose fate is unknown (`ambiguous`). Never holds the webhook URL. */
-export class SlackDeliveryError extends Error {
+export class SlackDeliveryError extends NotifierError {
   readonly code: string;
   readonly permanent: boolean;
   readonly ambiguous: boolean;
   readonly status?: number;
   constructor(message: string, failure: SlackFailure) {
     super(message);
-    this.name = 'SlackDeliveryError';
     this.code = failure.code;
     this.permanent = failure.permanent;
     this.ambiguous = failure.ambiguous ?? false;
@@ -48,23 +49,46 @@ export class SlackDeliveryError extends Error {
 }
 
 /**
- * Throws a permanent {@link SlackDeliveryError} (`invalid_url`) when `url` is not an http(s) URL
- * with a host. The message says what is wrong, never the URL (it holds the webhook's secret).
+ * Ports the Fetch standard blocks (https://fetch.spec.whatwg.org/#port-blocking): `fetch` refuses
+ * them before any request leaves, so a webhook URL on one can never work.
  */
-export function checkWebhookUrl(url: string): void {
-  let parsed: URL | undefined;
+const BLOCKED_PORTS = new Set([
+  1, 7, 9, 11, 13, 15, 17, 19, 20, 21, 22, 23, 25, 37, 42, 43, 53, 69, 77, 79, 87, 95, 101, 102, 103, 104,
+  109, 110, 111, 113, 115, 117, 119, 123, 135, 137, 139, 143, 161, 179, 389, 427, 465, 512, 513, 514, 515,
+  526, 530, 531, 532, 540, 548, 554, 556, 563, 587, 601, 636, 989, 990, 993, 995, 1719, 1720, 1723, 2049,
+  3659, 4045, 4190, 5060, 5061, 6000, 6566, 6665, 6666, 6667, 6668, 6669, 6679, 6697, 10080,
+]);
+
+/**
+ * What is wrong with a webhook URL, in words that never repeat it (its path is the webhook's
+ * secret), or `undefined` when it can be posted to: an http(s) URL with a host, nothing around it,
+ * no user name or password, not on a port `fetch` refuses. The one check of the CLI and the Lambda.
+ */
+export function webhookUrlProblem(url: string): string | undefined {
+  if (url.trim() !== url) return 'it has a space or a line break before or after it';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
+  if (/[\s\u0000-\u001f\u007f]/.test(url)) return 'it has a space or a control character in it';
+  let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    // reported below
+    return /^[a-z][a-z0-9+.-]*:/i.test(url) ? 'it is not a URL' : 'it is not a URL (no https:// in front?)';
   }
-  const problem = !parsed
-    ? 'it is not a URL'
-    : parsed.protocol !== 'https:' && parsed.protocol !== 'http:'
-      ? `its scheme is ${JSON.stringify(parsed.protocol.slice(0, 20))}, not https:`
-      : !parsed.hostname
-        ? 'it has no host'
-        : undefined;
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+    return `its scheme is ${JSON.stringify(parsed.protocol.slice(0, 20))}, not https:`;
+  if (!parsed.hostname) return 'it has no host';
+  if (parsed.username || parsed.password) return 'it has a user name or password before the host';
+  if (parsed.port && BLOCKED_PORTS.has(Number(parsed.port)))
+    return `its port ${parsed.port} is one fetch refuses to connect to`;
+  return undefined;
+}
+
+/**
+ * Throws a permanent {@link SlackDeliveryError} (`invalid_url`) naming what is wrong with `url`
+ * ({@link webhookUrlProblem}), never the URL itself.
+ */
+export function checkWebhookUrl(url: string): void {
+  const problem = webhookUrlProblem(url);
   if (problem) {
     throw new SlackDeliveryError(`the webhook URL is malformed: ${problem}`, {
       code: 'invalid_url',
@@ -83,6 +107,13 @@ export function toDeliveryError(thrown: unknown): SlackDeliveryError {
   };
   const status = error.statusCode;
   if (typeof status === 'number' && status > 0) {
+    if (status >= 300 && status < 400) {
+      // Followed, a redirect would turn the POST into a GET elsewhere: nothing was posted.
+      return new SlackDeliveryError(
+        `the webhook answered ${status}, a redirect: nothing was posted (is the URL Slack's webhook URL?)`,
+        { code: 'redirect', permanent: true, status },
+      );
+    }
     const body = typeof error.body === 'string' ? error.body.trim().slice(0, 100) : '';
     const code = /^[a-z_]+$/.test(body) ? body : `http_${status}`;
     return new SlackDeliveryError(`Slack answered ${status} ${code}`, {
@@ -92,6 +123,13 @@ export function toDeliveryError(thrown: unknown): SlackDeliveryError {
     });
   }
   const cause = (error.original ?? error) as Error & { cause?: { code?: unknown; message?: unknown } };
+  const refusal = refusedBeforeSending(cause);
+  if (refusal) {
+    return new SlackDeliveryError(`the request was refused before it left: ${refusal}`, {
+      code: 'invalid_url',
+      permanent: true,
+    });
+  }
   const timedOut = cause.name === 'AbortError' || cause.name === 'TimeoutError';
   // Only codes and names go into the message: a cause's own message can hold the URL.
   const detail = typeof cause.cause?.code === 'string' ? cause.cause.code : cause.name;
@@ -107,4 +145,19 @@ export function toDeliveryError(thrown: unknown): SlackDeliveryError {
     permanent: false,
     ambiguous: !notSent,
   });
+}
+
+/**
+ * Why `fetch` refused the request without sending it, when it did: a blocked port, a URL it
+ * cannot request (credentials in it), a redirect where none is allowed. Only fixed words: the
+ * error's own message holds the URL.
+ */
+function refusedBeforeSending(error: Error & { cause?: { message?: unknown } }): string | undefined {
+  if (error.name !== 'TypeError') return undefined;
+  const why = typeof error.cause?.message === 'string' ? error.cause.message : undefined;
+  if (why === 'bad port') return 'its port is one fetch refuses to connect to';
+  if (why === 'unexpected redirect') return 'the webhook answered with a redirect';
+  if (error.cause === undefined && /cannot be constructed|credentials/i.test(error.message))
+    return 'fetch cannot request this URL (a user name or password in it?)';
+  return undefined;
 }

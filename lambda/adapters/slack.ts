@@ -85,7 +85,8 @@ export function createSlackSender(url: string, options: SlackSenderOptions = {})
         Number.isFinite(left) && init?.signal
           ? AbortSignal.any([init.signal, AbortSignal.timeout(Math.max(1, Math.ceil(left)))])
           : init?.signal;
-      const response = await baseFetch(input, { ...init, ...(signal ? { signal } : {}) });
+      // A redirect comes back as the answer it is (a failure, nothing posted), not as a network error.
+      const response = await baseFetch(input, { ...init, redirect: 'manual', ...(signal ? { signal } : {}) });
       lastResponse = response;
       return response;
     },

@@ -1,3 +1,5 @@
+import { NotifierError } from './errors.js';
+
 /** The parts every ECS ARN shares: `arn:PARTITION:ecs:REGION:ACCOUNT:RESOURCE`. */
 export interface EcsArn {
   partition: string;
@@ -24,10 +26,13 @@ export interface ClusterRef extends EcsArn {
 }
 
 /** Thrown when a string is not the ARN it should be; the message says what was expected. */
-export class ArnError extends Error {
-  constructor(message: string) {
+export class ArnError extends NotifierError {
+  constructor(
+    message: string,
+    /** The part that is wrong, when only one is: `region` (an ARN otherwise well formed). */
+    readonly part?: 'region',
+  ) {
     super(message);
-    this.name = 'ArnError';
   }
 }
 
@@ -50,10 +55,15 @@ export function parseEcsArn(arn: string, what = 'an ECS ARN'): EcsArn {
     arn.slice(0, a) !== 'arn' ||
     arn.slice(b + 1, c) !== 'ecs' ||
     !PARTITION.test(partition) ||
-    !region ||
     !resource
   ) {
     throw new ArnError(`expected ${what}, got ${JSON.stringify(truncate(arn))}`);
+  }
+  if (!REGION.test(region)) {
+    throw new ArnError(
+      `expected ${what} with an AWS region like "us-east-1", got ${JSON.stringify(truncate(arn))}`,
+      'region',
+    );
   }
   return { partition, region, account: arn.slice(d + 1, e), resource };
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { parseClusterArn, partitionOfRegion, REGION } from './arn.js';
+import { ArnError, parseClusterArn, partitionOfRegion, REGION } from './arn.js';
 import { OUTCOMES, TASK_STATUSES } from './task.js';
 import { parseWith } from './validation.js';
 
@@ -32,8 +32,10 @@ const clusterArn = checkedString((value) => {
   try {
     const { partition, region, account } = parseClusterArn(value);
     return accountAndRegionProblem(partition, region, account, 'cluster ARN');
-  } catch {
-    return 'expected an ECS cluster ARN';
+  } catch (error) {
+    return error instanceof ArnError && error.part === 'region'
+      ? 'expected an AWS region like "us-east-1" in the cluster ARN'
+      : 'expected an ECS cluster ARN';
   }
 });
 

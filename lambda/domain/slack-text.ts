@@ -37,6 +37,11 @@ const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 /** Half a surrogate pair is not text; Slack may refuse the payload for it. */
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** The text with each half of a surrogate pair replaced by U+FFFD (`String#toWellFormed`, before ES2024). */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd');
+}
+
 /**
  * An outside string with what no reader should get removed: control characters other than newline
  * and tab (an ESC sequence, a NUL, `\r`), bidi controls, and half surrogate pairs (as `\ufffd`).
@@ -86,16 +91,29 @@ export function slackLink(url: string, label: string): string {
 const WORD_JOINER = '\u2060';
 
 /**
+ * Characters that look like mrkdwn's markers and mark nothing: `*` bold, `~` strike, a backquote
+ * code, `_` italic. Slack's mrkdwn has no escape, so outside text gets these instead.
+ */
+const MARKER_LOOKALIKES: Record<string, string> = {
+  '*': '\u2217',
+  '~': '\u223c',
+  '`': '\u02cb',
+  _: '\u02cd',
+};
+
+/**
  * An outside string for a message's top-level `text` (the notification, and the line above the
- * attachment), which Slack reads as mrkdwn: cleaned and escaped, and with an invisible word joiner
+ * attachment), which Slack reads as mrkdwn: cleaned and escaped; with an invisible word joiner
  * after each `@` and `#`, in `://` and after a `.` inside a word, so that neither `@here`, a
- * channel, a URL, a domain nor an e-mail address can become a mention or a link.
+ * channel, a URL, a domain nor an e-mail address can become a mention or a link; and with `*`,
+ * `~`, backquotes, and `_` where it could open or close italics (not inside a word such as
+ * `customer_import`), as their lookalikes, so nothing can turn bold, italic, struck or code.
  */
 export function notificationText(text: string): string {
-  return escapeEntities(cleanText(text)).replace(
-    /[@#]|:(?=\/\/)|\.(?=[\p{L}\p{N}])/gu,
-    (c) => `${c}${WORD_JOINER}`,
-  );
+  // Lookalikes first: `ˍ` is a letter, so a `.` before one then gets its word joiner too.
+  return escapeEntities(cleanText(text))
+    .replace(/[*~`]|(?<![\p{L}\p{N}])_|_(?![\p{L}\p{N}])/gu, (c) => MARKER_LOOKALIKES[c] ?? c)
+    .replace(/[@#]|:(?=\/\/)|\.(?=[\p{L}\p{N}])/gu, (c) => `${c}${WORD_JOINER}`);
 }
 
 /** A row of a fields table: our label, and the value (outside text, or undefined to leave it out). */

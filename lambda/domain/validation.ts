@@ -1,11 +1,11 @@
 import type * as z from 'zod/mini';
+import { NotifierError } from './errors.js';
 
 /** A value failed its schema; the message names the key, e.g. `detail.taskArn is required`. */
-export class ValidationError extends Error {
+export class ValidationError extends NotifierError {
   readonly field: string;
   constructor(field: string, problem: string) {
     super(`${field} ${problem}`);
-    this.name = 'ValidationError';
     this.field = field;
   }
 }

@@ -4,6 +4,7 @@ import type { SentLedger } from '../adapters/sent-ledger.js';
 import { SlackDeliveryError, type SlackSender } from '../adapters/slack.js';
 import type { MentionConfig } from '../domain/config.js';
 import { buildDigestMessage } from '../domain/digest-message.js';
+import { describeUnexpected } from '../domain/errors.js';
 import { addMention, DEFAULT_ROUTE, mentionText } from '../domain/routes.js';
 import { buildPlainTextMessage, buildSlackMessage, type SlackMessage } from '../domain/slack-message.js';
 import type { TaskReport } from '../domain/task.js';
@@ -82,7 +83,18 @@ export async function deliverUnit(
       route.mention,
       reports.map((r) => r.outcome),
     );
-    const message = addMention(messageFor(unit, reports), mention);
+    let message: SlackMessage;
+    try {
+      message = addMention(messageFor(unit, reports), mention);
+    } catch (error) {
+      // A bug tripped by one odd task stop: never let it take the rest of a digest down with it.
+      await recordAll(ctx, 'release', holders);
+      if (unit.digest && unit.reports.length > 1) return deliverApart(unit, keys, route, ctx);
+      const reason = `the message could not be built: ${describeUnexpected(error)}`;
+      ctx.logger?.error('message not built', { route: route.name, error: reason });
+      for (const h of holders) out[h.i] = { ...base(), reason };
+      break;
+    }
     // When Slack refuses our blocks (invalid_payload), the same facts as text, mentions kept.
     const plain = () =>
       reports.length === 1
@@ -136,6 +148,21 @@ export async function deliverUnit(
       break;
     }
     holders = await claimAll(firsts.values(), (i) => keys[i] as string, out, base, ctx);
+  }
+  return out;
+}
+
+/** A digest that could not be built, sent as one message per member instead, one after another. */
+async function deliverApart(
+  unit: DeliveryUnit,
+  keys: readonly string[],
+  route: UnitRoute,
+  ctx: UnitContext,
+): Promise<RouteResult[]> {
+  const out: RouteResult[] = [];
+  for (const [i, member] of unit.members.entries()) {
+    const single = { members: [member], reports: [unit.reports[i] as TaskReport], digest: false };
+    out.push(...(await deliverUnit(single, [keys[i] as string], route, ctx)));
   }
   return out;
 }

@@ -67,6 +67,11 @@ export interface DeliverOptions {
   routeOf?: (report: TaskReport) => string[];
   /** Which task stops were already notified; omitted, duplicates are only caught within a batch. */
   ledger?: SentLedger;
+  /**
+   * Runs one route's share of the batch. A caller delivering several batches at once passes one
+   * that keeps each route's batches in order, so a route waiting out a 429 holds back only itself.
+   */
+  lane?: (route: string, work: () => Promise<void>) => Promise<void>;
   /** Epoch milliseconds after which no send starts or waits. */
   deadline?: number;
   logger?: DecisionLogger;
@@ -119,30 +124,37 @@ export async function deliverEvaluations(
     ...(options.logger ? { logger: options.logger } : {}),
   };
   const byEvent = new Map<number, RouteResult[]>();
+  const lane = options.lane ?? ((_route: string, work: () => Promise<void>) => work());
   await Promise.all(
-    plans.map(async ({ name, target, units }) => {
-      for (const unit of units) {
-        const outcome = !target
-          ? unit.members.map(
-              (): RouteResult => ({ route: name, status: 'skipped', reason: `no webhook for route ${name}` }),
-            )
-          : target.failure
+    plans.map(({ name, target, units }) =>
+      lane(name, async () => {
+        for (const unit of units) {
+          const outcome = !target
             ? unit.members.map(
                 (): RouteResult => ({
                   route: name,
-                  status: 'failed',
-                  reason: target.failure,
-                  retryable: true,
+                  status: 'skipped',
+                  reason: `no webhook for route ${name}`,
                 }),
               )
-            : await deliverUnit(unit, keysOf(unit, name), { name, ...target }, ctx);
-        for (const [i, index] of unit.members.entries()) {
-          const routes = byEvent.get(index);
-          if (routes) routes.push(outcome[i] as RouteResult);
-          else byEvent.set(index, [outcome[i] as RouteResult]);
+            : target.failure
+              ? unit.members.map(
+                  (): RouteResult => ({
+                    route: name,
+                    status: 'failed',
+                    reason: target.failure,
+                    retryable: true,
+                  }),
+                )
+              : await deliverUnit(unit, keysOf(unit, name), { name, ...target }, ctx);
+          for (const [i, index] of unit.members.entries()) {
+            const routes = byEvent.get(index);
+            if (routes) routes.push(outcome[i] as RouteResult);
+            else byEvent.set(index, [outcome[i] as RouteResult]);
+          }
         }
-      }
-    }),
+      }),
+    ),
   );
   for (const { index, report } of ready) {
     // Routes in the order the plans list them (the routing's), whatever order they finished in.

@@ -27,8 +27,8 @@ export interface EnrichDeps {
 
 /** A {@link ReportEnricher} that can also start reading task definitions before it is called. */
 export interface TaskReportEnricher extends ReportEnricher {
-  /** Starts DescribeTaskDefinition for revisions a batch will need, so it overlaps other calls. */
-  prefetch(taskDefinitions: readonly { taskDefinitionArn: string; region: string }[]): void;
+  /** Starts DescribeTaskDefinition for the revisions these tasks name, so it overlaps other calls. */
+  prefetch(tasks: readonly Pick<Task, 'taskDefinitionArn' | 'region' | 'revision'>[]): void;
 }
 
 /** The longest an enrichment takes by default, late-log retries included; sends are planned after it. */
@@ -186,8 +186,9 @@ export function createReportEnricher(deps: EnrichDeps): TaskReportEnricher {
   };
 
   return Object.assign(enrich, {
-    prefetch(taskDefinitions: readonly { taskDefinitionArn: string; region: string }[]) {
-      for (const t of taskDefinitions) void definitionOf(t.taskDefinitionArn, t.region);
+    prefetch(tasks: readonly Pick<Task, 'taskDefinitionArn' | 'region' | 'revision'>[]) {
+      if (!deps.describeTaskDefinition) return;
+      for (const t of tasks) if (t.revision !== null) void definitionOf(t.taskDefinitionArn, t.region);
     },
   });
 }

@@ -2,6 +2,7 @@ import pMap from 'p-map';
 import type { DescribeTasksFn } from '../adapters/ecs.js';
 import type { NotifierConfig } from '../domain/config.js';
 import { crossCheckTask, type DescribeResult } from '../domain/cross-check.js';
+import { describeUnexpected } from '../domain/errors.js';
 import { filterOutcome, filterTask } from '../domain/filters.js';
 import { classifyOutcome, taskDurationMs } from '../domain/outcome.js';
 import { parseEvent } from '../domain/parse-event.js';
@@ -19,31 +20,48 @@ export interface EvaluateDeps {
   /** Omitted: the cross-check is `not-run`. */
   describeTasks?: DescribeTasksFn;
   lookupVpc?: SubnetVpcLookup;
+  /** Told the tasks worth a cross-check before it starts, so other reads can overlap it. */
+  onTasks?: (tasks: readonly Task[]) => void;
 }
 
 /**
  * Turns events into decisions: parse, filter, cross-check with DescribeTasks (one call per
  * cluster for up to 100 tasks), resolve the source and classify the outcome. Messages are built when they are sent.
- * Never throws for bad input: a bad event is `rejected` with the field named.
+ * Never throws: a bad event is `rejected` with the field named, and each event is judged alone,
+ * so nothing in one event (an unexpected error included) can decide its neighbours' fate.
  */
 export async function evaluateEvents(events: readonly unknown[], deps: EvaluateDeps): Promise<Evaluation[]> {
   const parsed = events.map((raw) => {
-    const event = parseEvent(raw, deps.config);
-    if (event.kind === 'reject') return { status: 'rejected', reason: event.reason } as const;
-    if (event.kind === 'skip') return { status: 'skipped', reason: event.reason } as const;
-    const skip = filterTask(event.task, deps.config);
-    return skip ? ({ status: 'skipped', reason: skip, task: event.task } as const) : event.task;
+    try {
+      return parseOne(raw, deps);
+    } catch (error) {
+      return unreadable(error);
+    }
   });
   const tasks = parsed.filter((p): p is Task => 'taskArn' in p);
+  deps.onTasks?.(tasks);
   const described = await describeAll(tasks, deps.describeTasks);
 
   return Promise.all(
     parsed.map(async (p): Promise<Evaluation> => {
       if (!('taskArn' in p)) return p;
       const result = described.get(p.taskArn) ?? { kind: 'not-run' };
-      return evaluateTask(p, result, deps);
+      return evaluateTask(p, result, deps).catch(unreadable);
     }),
   );
+}
+
+function parseOne(raw: unknown, deps: EvaluateDeps): Evaluation | Task {
+  const event = parseEvent(raw, deps.config);
+  if (event.kind === 'reject') return { status: 'rejected', reason: event.reason };
+  if (event.kind === 'skip') return { status: 'skipped', reason: event.reason };
+  const skip = filterTask(event.task, deps.config);
+  return skip ? { status: 'skipped', reason: skip, task: event.task } : event.task;
+}
+
+/** A bug tripped by one odd event (a lone surrogate, say) costs that event, never its batch. */
+function unreadable(error: unknown): Evaluation {
+  return { status: 'rejected', reason: `could not be read: ${describeUnexpected(error)}` };
 }
 
 /** An event as it arrived: its JSON, or why it could not be read (a record that is not JSON). */

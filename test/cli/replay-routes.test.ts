@@ -115,7 +115,7 @@ describe('replay with routes', () => {
       ['--route', 'pager=https://hooks.example/x'],
       'the configuration has no route "pager" (its routes: default, alerts, log)',
     ],
-    [['--route', 'alerts'], '--route expects NAME=URL with an http(s) URL, got "alerts"'],
+    [['--route', 'alerts'], '--route (the 1st one) expects NAME=URL'],
   ])('refuses %j with a usage error', async (args, message) => {
     const { code, stderr } = await runMain(['replay', '--config', configFile, ...args, FAILED]);
     expect(code).toBe(2);

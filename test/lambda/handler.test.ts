@@ -187,6 +187,28 @@ describe('handler under faults: what goes in comes out as messages, skips or bat
     expect(result.messages).toHaveLength(0);
   });
 
+  it.each([301, 302, 307])(
+    'a %i redirect from Slack is no delivery: the records go back to the queue',
+    async (status) => {
+      const result = await run(() => sink.setFailure({ status, times: 2 }));
+      expect(result).toMatchObject({ failures: 2, accounted: result.total });
+      expect(result.messages).toHaveLength(0);
+    },
+  );
+
+  it('a record whose ARN region holds a lone surrogate fails alone: its neighbours are delivered', async () => {
+    const { handler } = await handlerEnv();
+    const bad = stopped(n++);
+    bad.detail.taskArn = `arn:aws:ecs:eu-west-1\ud800:111122223333:task/batch-a/${'b'.repeat(32)}`;
+    const batch = sqsBatch([stopped(n++), bad, stopped(n++)]);
+    const before = sink.messages().length;
+
+    const response = await handler(batch, lambdaContext());
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: batch.Records[1]?.messageId }] });
+    expect(received(before)).toHaveLength(2);
+  });
+
   it('invalid_payload falls back once to plain text', async () => {
     const result = await run(() => sink.setFailure({ status: 400, times: 1 }));
     expect(result).toMatchObject({ failures: 0, accounted: result.total });

@@ -16,14 +16,16 @@ export function captureOutput(): void {
   }
 }
 
-/** A cold start of the handler with this environment (fresh module, fresh clients). */
-export async function coldStart(env: Record<string, string | undefined>): Promise<typeof HandlerModule> {
+/** A cold start of a handler with this environment: a handler of its own, fresh clients and ledger. */
+export async function coldStart(
+  env: Record<string, string | undefined>,
+): Promise<{ handler: HandlerModule.NotifierHandler }> {
   for (const [key, value] of Object.entries(env)) {
     if (value === undefined) delete process.env[key];
     else process.env[key] = value;
   }
-  vi.resetModules();
-  return import('../../lambda/handler.js');
+  const { createHandler } = await import('../../lambda/handler.js');
+  return { handler: createHandler() };
 }
 
 export const AWS_TEST_ENV = {

@@ -3,7 +3,14 @@ import type { AddressInfo } from 'node:net';
 
 /** How the server answers one request: a response (maybe slow), a dropped connection, or silence. */
 export type Scripted =
-  | { status: number; body?: string; headers?: Record<string, string>; delayMs?: number }
+  | {
+      status: number;
+      body?: string;
+      headers?: Record<string, string>;
+      delayMs?: number;
+      /** Answers only once this settles: the test decides when, not the clock. */
+      until?: Promise<unknown>;
+    }
   | { reset: true }
   | { hang: true };
 
@@ -34,6 +41,7 @@ export async function startScriptedServer(
     if ('reset' in step) return req.socket.destroy();
     if ('hang' in step) return;
     if (step.delayMs) await new Promise((resolve) => setTimeout(resolve, step.delayMs));
+    if (step.until) await step.until;
     res.writeHead(step.status, { 'content-type': 'text/plain', ...step.headers });
     res.end(step.body ?? (step.status === 200 ? 'ok' : ''));
   });

@@ -36,7 +36,9 @@ describe('webhookUrlFromSecret', () => {
 
   it('refuses a malformed URL, naming the secret but never the URL', () => {
     const message = problem('https://hooks slack/services/T000/B000/secret-token');
-    expect(message).toBe(`secret ${ARN}: the webhook URL is malformed: it is not a URL`);
+    expect(message).toBe(
+      `secret ${ARN}: the webhook URL is malformed: it has a space or a control character in it`,
+    );
     expect(message).not.toContain('secret-token');
   });
 });

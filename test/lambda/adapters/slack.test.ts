@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackSender, SlackDeliveryError } from '../../../lambda/adapters/slack.js';
+import { toDeliveryError } from '../../../lambda/adapters/slack-errors.js';
 import { type ScriptedServer, startScriptedServer } from '../../support/scripted-server.js';
 
 const message = { text: 'nightly-report:42 succeeded' };
@@ -143,8 +144,16 @@ describe('createSlackSender', () => {
   });
 
   it.each([
-    ['no scheme', 'hooks.slack.example/services/T0/B0/secret-token', 'it is not a URL'],
-    ['a space in the host', 'https://hooks slack/services/T0/B0/secret-token', 'it is not a URL'],
+    [
+      'no scheme',
+      'hooks.slack.example/services/T0/B0/secret-token',
+      'it is not a URL (no https:// in front?)',
+    ],
+    [
+      'a space in the host',
+      'https://hooks slack/services/T0/B0/secret-token',
+      'it has a space or a control character in it',
+    ],
     [
       'another scheme',
       'ftp://hooks.slack.example/services/T0/B0/secret-token',
@@ -207,5 +216,42 @@ describe('createSlackSender', () => {
     clock = 10;
     expect(send.capacityUntil(interval - 1)).toBe(0);
     expect(send.capacityUntil(3 * interval)).toBe(3);
+  });
+});
+
+describe('createSlackSender when the webhook redirects or the request never leaves', () => {
+  it.each([301, 302, 303, 307, 308])(
+    'fails at once, permanently and not ambiguously, on a %i redirect: nothing was posted',
+    async (status) => {
+      server = await startScriptedServer([{ status, headers: { location: 'https://example.com/' } }]);
+      const error = await failure(sender(`${server.url}/hook`).send.send(message));
+      expect(error).toMatchObject({ code: 'redirect', permanent: true, ambiguous: false, status });
+      expect(error.message).toContain('nothing was posted');
+      expect(server.requests).toHaveLength(1);
+    },
+  );
+
+  it('refuses a port fetch refuses at once, before any request', () => {
+    expect(() => createSlackSender('http://127.0.0.1:6000/services/T0/B0/secret-token')).toThrow(
+      'the webhook URL is malformed: its port 6000 is one fetch refuses to connect to',
+    );
+  });
+
+  it('counts a request fetch refused before sending as a permanent failure, not a dropped connection', () => {
+    const refused = new TypeError('fetch failed', { cause: new Error('bad port') });
+    expect(toDeliveryError(refused)).toMatchObject({
+      code: 'invalid_url',
+      permanent: true,
+      ambiguous: false,
+    });
+  });
+
+  it('refuses a URL with a user name and password in it, never repeating them', () => {
+    expect(() => createSlackSender('https://user:hunter2@hooks.slack.com/services/T0/B0/x')).toThrow(
+      /user name or password/,
+    );
+    expect(() => createSlackSender('https://user:hunter2@hooks.slack.com/services/T0/B0/x')).not.toThrow(
+      /hunter2/,
+    );
   });
 });

@@ -335,7 +335,7 @@ describe('buildPlainTextMessage', () => {
   it('keeps a stop reason from pinging or linking: <!channel>, @here and a bare URL stay inert', () => {
     const text = buildPlainTextMessage(reportFrom('ec2-stopped-failed', HOSTILE_TEXT)).text;
     expect(text).toContain(
-      'Stop reason: *bold* reason evil [31mred[0m https:\u2060//evil.\u2060example @\u2060here',
+      'Stop reason: ∗bold∗ reason evil [31mred[0m https:\u2060//evil.\u2060example @\u2060here',
     );
     expect(text).not.toMatch(/[<>]|&(?!(amp|lt|gt);)|:\/\/|@(?!\u2060)/);
   });

@@ -80,6 +80,16 @@ describe('notificationText', () => {
   it('removes control and bidi characters', () => {
     expect(notificationText('a\u001b[2Jb\u202ec')).toBe('a[2Jbc');
   });
+
+  it('writes the characters of bold, italic, strike and code as lookalikes that mark nothing', () => {
+    const text = notificationText('*acct* eu-*b*_i_~s~ `x` _lead trail_');
+    expect(text).toBe('∗acct∗ eu-∗b∗ˍiˍ∼s∼ ˋxˋ ˍlead trailˍ');
+    expect(text).not.toMatch(/[*~`_]/);
+  });
+
+  it('keeps an underscore inside a word, which Slack never reads as italics', () => {
+    expect(notificationText('customer_import:7 on batch_a')).toBe('customer_import:7 on batch_a');
+  });
 });
 
 describe('ourMrkdwn', () => {

@@ -130,7 +130,9 @@ describe('createReportEnricher: log links', () => {
   it('starts reading a task definition on prefetch, so the batch itself waits for nothing more', async () => {
     const { enrich, calls } = enricher();
 
-    enrich.prefetch([{ taskDefinitionArn: TASK_DEFINITION.taskDefinitionArn, region: 'us-east-2' }]);
+    enrich.prefetch([
+      { taskDefinitionArn: TASK_DEFINITION.taskDefinitionArn, region: 'us-east-2', revision: 7 },
+    ]);
     const [report] = await enrich([succeeded(7)], later());
 
     expect(calls).toHaveLength(1);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNotifierConfig } from '../../../lambda/domain/config.js';
+import { buildSlackMessage } from '../../../lambda/domain/slack-message.js';
 import { evaluateEvents } from '../../../lambda/pipeline/evaluate.js';
 import { loadEvent } from '../../support/fixtures.js';
 
@@ -48,6 +49,33 @@ describe('evaluateEvents', () => {
     expect(running).toEqual({
       status: 'skipped',
       reason: 'lastStatus RUNNING is not in notifyOn (STOPPED)',
+    });
+  });
+
+  it('labels an unconfigured cluster from its ARN with nothing that formats in the notification text', async () => {
+    const event = loadEvent('fargate-stopped-succeeded');
+    event.detail.clusterArn = 'arn:aws:ecs:eu-west-1:*acct*:cluster/_batch_';
+    event.detail.taskArn = `arn:aws:ecs:eu-west-1:*acct*:task/_batch_/${'d'.repeat(32)}`;
+
+    const [evaluation] = await evaluateEvents([event], { config: parseNotifierConfig({}) });
+
+    if (evaluation?.status !== 'ready') throw new Error(`expected ready, got ${evaluation?.status}`);
+    expect(evaluation.report.source.label).toBe('_batch_ (*acct*, eu-west-1)');
+    const { text } = buildSlackMessage(evaluation.report);
+    expect(text).toContain('ˍbatchˍ (∗acct∗, eu-west-1)');
+    // Our own emoji code leads; after it, nothing bold, italic, struck or code.
+    expect(text.replace(/^:[a-z_]+: /, '')).not.toMatch(/[*_~`]/);
+  });
+
+  it('rejects an event whose ARN names no region, naming the field', async () => {
+    const event = loadEvent('fargate-stopped-succeeded');
+    event.detail.taskArn = `arn:aws:ecs:eu-*b*_i_~s~:111122223333:task/batch-a/${'e'.repeat(32)}`;
+
+    const [evaluation] = await evaluateEvents([event], { config: parseNotifierConfig({}) });
+
+    expect(evaluation).toMatchObject({
+      status: 'rejected',
+      reason: expect.stringMatching(/^detail\.taskArn /),
     });
   });
 });

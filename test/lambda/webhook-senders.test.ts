@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { readEnvironment } from '../../lambda/environment.js';
-import { routeTargets } from '../../lambda/route-targets.js';
+import { webhookSenders } from '../../lambda/webhook-senders.js';
 import { AWS_TEST_ENV } from '../support/handler-harness.js';
 import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
 
@@ -8,7 +7,7 @@ const DEFAULT = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:slack-AbCd
 const ALERTS = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:alerts-XyZ123';
 const LOG = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:log-Qw3rTy';
 
-/** The default secret answers last, the alerts one at once, and the log one does not exist. */
+/** The default secret answers last, the alerts one at once (the same URL), and the log one does not exist. */
 let secrets: ScriptedServer;
 
 beforeAll(async () => {
@@ -39,27 +38,28 @@ afterAll(async () => {
   await secrets.close();
 });
 
-describe('routeTargets', () => {
-  it('lists the routes in the configured order, whichever secret answered first, and fails a route alone', async () => {
-    const env = readEnvironment({
-      NOTIFIER_CONFIG: JSON.stringify({
-        slackWebhookSecretArn: DEFAULT,
-        digestThreshold: 7,
-        routes: [
-          { name: 'alerts', webhookSecretArn: ALERTS, digestThreshold: 3, match: { outcomes: ['failed'] } },
-          { name: 'log', webhookSecretArn: LOG },
-        ],
-      }),
-    });
+describe('webhookSenders', () => {
+  const webhooks = new Map([
+    ['default', { secretArn: DEFAULT }],
+    ['alerts', { secretArn: ALERTS }],
+    ['log', { secretArn: LOG }],
+    ['local', { url: 'http://127.0.0.1:9/hook' }],
+  ]);
 
-    const targets = await routeTargets(env, { error: () => {} });
+  it('gives a route the sender of the URL in its secret, one sender per URL whatever the route', async () => {
+    const senderFor = webhookSenders(webhooks);
+    const [byDefault, byAlerts] = await Promise.all([senderFor('default'), senderFor('alerts')]);
+    expect(byDefault).toBeDefined();
+    expect(byAlerts).toBe(byDefault);
+  });
 
-    expect([...targets.keys()]).toEqual(['default', 'alerts', 'log']);
-    expect(targets.get('default')).toMatchObject({ digestThreshold: 7, sender: expect.any(Object) });
-    expect(targets.get('alerts')).toMatchObject({ digestThreshold: 3, sender: expect.any(Object) });
-    expect(targets.get('log')?.sender).toBeUndefined();
-    expect(targets.get('log')?.failure).toBe(
+  it('names the secret, never its value, when it cannot be read', async () => {
+    await expect(webhookSenders(webhooks)('log')).rejects.toThrow(
       `could not read secret ${LOG}: ResourceNotFoundException (HTTP 400)`,
     );
+  });
+
+  it('has no sender for a route it was given no webhook for', async () => {
+    expect(await webhookSenders(webhooks)('nowhere')).toBeUndefined();
   });
 });
