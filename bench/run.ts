@@ -1,7 +1,8 @@
 // `npm run bench`: cold start, per-event cost, replay throughput, a 1,000-task burst, a storm of
 // 10,000 task stops through the event source's own batching, and bundle size, each against a
-// baseline or target measured in the same run. Progress on stderr, the table on stdout,
-// the figures in bench/results.json. Exits 0 even when a target is missed; non-zero if it broke.
+// baseline or target measured in the same run. Progress on stderr, the table on stdout, the
+// figures as JSON with --json, or into bench/results.json with --save. Exits 0 even when a target
+// is missed; non-zero if it broke.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,14 +54,16 @@ function cpuModel(): string {
   }
 }
 
-const HELP = `Usage: npm run bench [-- --verbose]
+const HELP = `Usage: npm run bench [-- --save] [-- --verbose]
 
 Measures cold start, per-event cost, replay throughput, a ${BURST_EVENTS}-task burst, a storm of
 ${STORM_EVENTS} task stops and the bundle's size, each against a target or a baseline measured in
-the same run (about three minutes on two cores). Progress goes to stderr, the table to stdout and
-the figures to bench/results.json. Exits 0 when a target is missed, non-zero when the bench breaks.
+the same run (about three minutes on two cores). Progress goes to stderr, the table to stdout.
+The checkout is left as it was unless --save is given. Exits 0 when a target is missed, non-zero
+when the bench breaks.
 
 Options:
+  --save     write the figures to bench/results.json (the committed record of the latest run)
   --verbose  also list the storm's invocations (records/duration) and its messages in order
              (D: a digest, s: one task stop)
   --help     show this help
@@ -68,7 +71,11 @@ Options:
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { verbose: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+    options: {
+      save: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
   });
   if (values.help) {
     process.stdout.write(HELP);
@@ -168,7 +175,10 @@ async function main(): Promise<void> {
       'run.date': new Date().toISOString(),
       'run.seconds': round((performance.now() - started) / 1000, 1),
     };
-    writeFileSync(path.join(REPO_ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    if (values.save) {
+      writeFileSync(path.join(REPO_ROOT, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+      progress('bench: the figures are in bench/results.json');
+    }
 
     const ms = (v: number) => `${round(v, 1)} ms`;
     const rows: Row[] = [

@@ -85,7 +85,7 @@ function readConfig(env: NodeJS.ProcessEnv, bundledConfig: URL | undefined): Not
  * The configuration from JSON text (`NOTIFIER_CONFIG`, the bundled file), validated; throws an
  * {@link EnvironmentError} naming `where` and the key that is wrong.
  */
-export function parseConfigText(raw: string, where: string): NotifierConfig {
+function parseConfigText(raw: string, where: string): NotifierConfig {
   let json: unknown;
   try {
     json = JSON.parse(raw);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { parseClusterArn, partitionOfRegion } from '../lambda/domain/arn.js';
-import { type NotifierConfig, parseNotifierConfig, type SourceConfig } from '../lambda/domain/config.js';
+import type { SourceConfig } from '../lambda/domain/config.js';
 import { NotifierError } from '../lambda/domain/errors.js';
 import {
   instanceRatePerSecond,
@@ -12,13 +12,14 @@ import {
 } from '../lambda/domain/pacing.js';
 import { unreachableReason } from '../lambda/domain/routes.js';
 import { ValidationError } from '../lambda/domain/validation.js';
+import { type FullConfig, parseFullConfig } from './deploy-schema.js';
 
 /** The context key holding the configuration, and the one naming a JSON file instead. */
 export const CONTEXT_KEY = 'ecsTaskNotifier';
 export const CONTEXT_FILE_KEY = 'ecsTaskNotifierFile';
 
 /** A configuration that can be deployed: a webhook (the default secret, or routes) and at least one cluster. */
-export type DeployConfig = NotifierConfig & {
+export type DeployConfig = FullConfig & {
   sources: [SourceConfig, ...SourceConfig[]];
 };
 
@@ -63,9 +64,9 @@ export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays
  * needs. Throws a {@link DeployConfigError} naming the key under `root`.
  */
 export function parseDeployConfig(input: unknown, root = CONTEXT_KEY): DeployConfig {
-  let config: NotifierConfig;
+  let config: FullConfig;
   try {
-    config = parseNotifierConfig(input, root);
+    config = parseFullConfig(input, root);
   } catch (error) {
     if (error instanceof ValidationError) {
       throw new DeployConfigError(error.field, error.message.slice(error.field.length + 1));
@@ -109,7 +110,7 @@ export function parseDeployConfig(input: unknown, root = CONTEXT_KEY): DeployCon
  * The one line `cdk synth` prints (on stderr) when a log tail is wanted but `logGroups` names no
  * group, so the function may read none: how to turn the tails on. `undefined` when nothing is missing.
  */
-export function logTailHint(config: NotifierConfig, root = CONTEXT_KEY): string | undefined {
+export function logTailHint(config: FullConfig, root = CONTEXT_KEY): string | undefined {
   const tailWanted = config.logTail !== false || config.sources.some((s) => s.logTail);
   if (config.logGroups.length > 0 || !tailWanted) return undefined;
   return `${root}.logGroups is empty: messages link each container's log stream but show no log lines; to show a failed container's last lines, list the groups the function may read, e.g. "logGroups": ["/ecs/batch-*"]`;
@@ -159,7 +160,7 @@ function checkOnePartition(config: DeployConfig, root: string): void {
  * One line per route that can never take a task stop, because what it matches is filtered out
  * before routing (`outcomes`, `notifyOn`): `cdk synth` prints them as warnings on stderr.
  */
-export function unreachableRouteWarnings(config: NotifierConfig, root = CONTEXT_KEY): string[] {
+export function unreachableRouteWarnings(config: FullConfig, root = CONTEXT_KEY): string[] {
   return config.routes.flatMap((route, i) => {
     const why = unreachableReason(route, config);
     return why ? [`warning: ${root}.routes[${i}] (${route.name}) can never match: ${why}`] : [];

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { parseClusterArn } from '../lambda/domain/arn.js';
 import type { NotifierConfig, SourceConfig } from '../lambda/domain/config.js';
 import { TASK_STATE_CHANGE } from '../lambda/domain/event-schema.js';
+import type { FullConfig } from './deploy-schema.js';
 import { taskEventRules } from './event-pattern.js';
 
 /** Sources whose clusters live in one account and region other than the notifier's. */
@@ -21,7 +22,7 @@ export interface ForwardedSources {
  * notifier's own. Empty when the notifier's account and region are not configured.
  */
 export function forwardedSources(
-  config: Pick<NotifierConfig, 'sources' | 'account' | 'region'>,
+  config: Pick<FullConfig, 'sources' | 'account' | 'region'>,
 ): ForwardedSources[] {
   if (!config.account || !config.region) return [];
   const groups = new Map<string, ForwardedSources>();

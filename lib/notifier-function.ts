@@ -1,7 +1,6 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import type { Duration } from 'aws-cdk-lib';
 import type { IRole } from 'aws-cdk-lib/aws-iam';
 import { Architecture } from 'aws-cdk-lib/aws-lambda';
@@ -12,6 +11,7 @@ import { SERVICE_NAME } from '../lambda/adapters/logger.js';
 import { instanceRatePerSecond } from '../lambda/domain/pacing.js';
 import { BUNDLED_CONFIG_FILE, ENV } from '../lambda/environment.js';
 import type { DeployConfig } from './deploy-config.js';
+import { runtimeConfigOf } from './deploy-schema.js';
 import { LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME } from './lambda-runtime.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -43,7 +43,9 @@ export function createNotifierFunction(
   props: NotifierFunctionProps,
 ): NodejsFunction {
   const { config } = props;
-  const configFile = writeConfigFile(config);
+  // The run-time keys only, gzipped in base64 (short, and no quoting to get wrong): the hook
+  // writes them beside the handler.
+  const shipped = gzipSync(`${JSON.stringify(runtimeConfigOf(config))}\n`).toString('base64');
   return new NodejsFunction(scope, id, {
     description: 'ECS task state changes to Slack',
     entry: `${REPO_ROOT}lambda/handler.ts`,
@@ -80,18 +82,11 @@ export function createNotifierFunction(
       commandHooks: {
         beforeBundling: () => [],
         beforeInstall: () => [],
-        // Node copies the file, so the hook needs no shell tool and works wherever synth runs.
+        // Node writes the file, so the hook needs no shell tool, and synth leaves no file behind.
         afterBundling: (_input, output) => [
-          `"${process.execPath}" -e "require('fs').copyFileSync(process.argv[1], process.argv[2])" "${configFile}" "${path.join(output, BUNDLED_CONFIG_FILE)}"`,
+          `"${process.execPath}" -e "require('fs').writeFileSync(process.argv[1], require('zlib').gunzipSync(Buffer.from(process.argv[2], 'base64')))" "${path.join(output, BUNDLED_CONFIG_FILE)}" ${shipped}`,
         ],
       },
     },
   });
-}
-
-/** The configuration as the function reads it, in a file of its own for the bundling hook to copy. */
-function writeConfigFile(config: DeployConfig): string {
-  const file = path.join(mkdtempSync(path.join(tmpdir(), 'ecs-task-notifier-config-')), BUNDLED_CONFIG_FILE);
-  writeFileSync(file, `${JSON.stringify(config)}\n`);
-  return file;
 }

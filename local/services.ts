@@ -101,6 +101,6 @@ export function serviceEnvironment(services: LocalServices, config: NotifierConf
 
 /** The configuration a local Lambda gets: without the secret ARN, so it posts to `SLACK_WEBHOOK_URL`. */
 export function localNotifierConfig(config: NotifierConfig): Partial<NotifierConfig> {
-  const { slackWebhookSecretArn: _secret, alarmTopicArn: _topic, ...rest } = config;
+  const { slackWebhookSecretArn: _secret, ...rest } = config;
   return rest;
 }

@@ -1,24 +1,30 @@
 import { NotifierError } from '../domain/errors.js';
 import type { SubnetVpcLookup } from '../domain/source.js';
-import { describeError } from './aws.js';
+import { clientsByRegion, describeError } from './aws.js';
 
 /** DescribeSubnets failed; the message names the subnet and the SDK error, nothing more. */
 export class SubnetLookupError extends NotifierError {}
 
 /**
- * Subnet → VPC through EC2 DescribeSubnets, cached. The EC2 client adds about 1 MB, so it is
- * imported only when a lookup is first needed.
+ * Subnet → VPC through EC2 DescribeSubnets, cached, one client per region (the shared cache). The
+ * EC2 client adds about 1 MB, so it is imported only when a lookup is first needed.
  */
 export function createSubnetVpcLookup(): SubnetVpcLookup {
   const cache = new Map<string, Promise<string | undefined>>();
+  let sdk: Promise<typeof import('@aws-sdk/client-ec2')> | undefined;
+  const loadSdk = () => {
+    sdk ??= import('@aws-sdk/client-ec2');
+    return sdk;
+  };
+  const clientFor = clientsByRegion(async (region) => new (await loadSdk()).EC2Client({ region }));
   return (subnetId, region) => {
     const key = `${region} ${subnetId}`;
     let vpc = cache.get(key);
     if (!vpc) {
       vpc = (async () => {
-        const { EC2Client, DescribeSubnetsCommand } = await import('@aws-sdk/client-ec2');
+        const { DescribeSubnetsCommand } = await loadSdk();
         try {
-          const answer = await new EC2Client({ region }).send(
+          const answer = await (await clientFor(region)).send(
             new DescribeSubnetsCommand({ SubnetIds: [subnetId] }),
           );
           return answer.Subnets?.[0]?.VpcId;

@@ -3,7 +3,7 @@ import { ArnError, parseClusterArn, partitionOfRegion, REGION } from './arn.js';
 import { OUTCOMES, TASK_STATUSES } from './task.js';
 import { parseWith } from './validation.js';
 
-const ACCOUNT = /^\d{12}$/;
+export const ACCOUNT = /^\d{12}$/;
 const SECRET_ARN = /^arn:(aws(?:-[a-z]+)*):secretsmanager:([^:]*):([^:]*):secret:(.+)$/;
 
 /** A string checked by `problemOf`, which names what is wrong with it (or returns `undefined`). */
@@ -163,85 +163,71 @@ const RouteSchema = z.strictObject({
 });
 
 /**
- * The one configuration schema: Lambda environment, `cdk.json` context and `replay --config`.
- * Keys that only a deployment needs are optional here; `parseDeployConfig` (lib/) requires them.
+ * What the notifier reads at run time, in the Lambda and `replay` alike: which clusters, what to
+ * notify, how to show it, where to send it. A deployment adds keys of its own (lib/deploy-schema.ts);
+ * the stack ships only these to the function.
  */
-export const NotifierConfigSchema = z
-  .strictObject({
-    sources: z._default(z.array(SourceSchema), []),
-    notifyOn: z._default(
-      z.array(z.enum(TASK_STATUSES)).check(z.minLength(1, 'must list at least one status')),
-      ['STOPPED'],
-    ),
-    /** Tasks whose `group` starts with one of these are not notified (e.g. `service:`). */
-    ignoreGroups: z._default(z.array(z.string().check(z.minLength(1, 'must not be empty'))), []),
-    /** Only these outcomes are notified; all of them by default. */
-    outcomes: z._default(z.array(z.enum(OUTCOMES)).check(z.minLength(1, 'must list at least one outcome')), [
-      ...OUTCOMES,
-    ]),
-    /** More than this many stops of one source and family in a batch become one digest message. */
-    digestThreshold: z._default(z.number().check(z.int(), z.minimum(1)), 5),
-    /** The failed container's last log lines in its message; `false` turns them off. */
-    logTail: z._default(LogTailSchema, { lines: 10, outcomes: ['failed'] }),
-    /** The log groups the notifier may read a tail from: names, or prefixes ending in `*`; none: no tail. */
-    logGroups: z._default(
-      z.array(logGroupPattern).check(z.maxLength(50, 'must list at most 50 groups or prefixes')),
-      [],
-    ),
-    /** The complete ARN of the secret holding the webhook URL (deployment only). */
-    slackWebhookSecretArn: z.optional(secretArn),
-    /** An SNS topic ARN for the alarms (deployment only). */
-    alarmTopicArn: z.optional(
-      z.string().check(z.regex(/^arn:aws[a-z-]*:sns:[^:]+:\d{12}:.+$/, 'expected an SNS topic ARN')),
-    ),
-    /** Lambda event source mapping's maximum concurrency (deployment only; synth also checks its pace fits the timeout). */
-    maxConcurrency: z._default(z.number().check(z.int(), z.minimum(2), z.maximum(1000)), 2),
-    /**
-     * Most task events per Lambda invocation (deployment only): a storm of stops arrives in few
-     * invocations, so it becomes few digests. SQS allows up to 10,000 with a batching window.
-     */
-    batchSize: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(10_000)), 1000),
-    /**
-     * Seconds the event source gathers events before invoking (deployment only): a lone stop waits
-     * this long, a storm fills batches within it.
-     */
-    batchWindowSeconds: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(300)), 5),
-    /** Days to keep the Lambda's logs (deployment only). */
-    logRetentionDays: z._default(z.number().check(z.int(), z.minimum(1)), 30),
-    /** The notifier stack's account (deployment only); with `region`, pins the stack and enables forwarders. */
-    account: z.optional(z.string().check(z.regex(ACCOUNT, 'expected a 12-digit AWS account ID'))),
-    /** The notifier stack's region (deployment only); without both, the stack is environment-agnostic. */
-    region: z.optional(z.string().check(z.regex(REGION, 'expected an AWS region like "us-east-1"'))),
-    /** Channels by what they take; a task stop no route takes goes to `slackWebhookSecretArn`. */
-    routes: z._default(z.array(RouteSchema), []),
-    /** `all`: a task stop goes to every route that takes it; `first`: to the first one only. */
-    routeMode: z._default(z.enum(['all', 'first']), 'all'),
-  })
-  .check(
-    z.superRefine((config, ctx) => {
-      const labels = new Set(config.sources.map((s) => s.label));
-      const names = new Set<string>();
-      for (const [i, route] of config.routes.entries()) {
-        if (names.has(route.name))
+export const RUNTIME_CONFIG_SHAPE = {
+  sources: z._default(z.array(SourceSchema), []),
+  notifyOn: z._default(
+    z.array(z.enum(TASK_STATUSES)).check(z.minLength(1, 'must list at least one status')),
+    ['STOPPED'],
+  ),
+  /** Tasks whose `group` starts with one of these are not notified (e.g. `service:`). */
+  ignoreGroups: z._default(z.array(z.string().check(z.minLength(1, 'must not be empty'))), []),
+  /** Only these outcomes are notified; all of them by default. */
+  outcomes: z._default(z.array(z.enum(OUTCOMES)).check(z.minLength(1, 'must list at least one outcome')), [
+    ...OUTCOMES,
+  ]),
+  /** More than this many stops of one source and family in a batch become one digest message. */
+  digestThreshold: z._default(z.number().check(z.int(), z.minimum(1)), 5),
+  /** The failed container's last log lines in its message; `false` turns them off. */
+  logTail: z._default(LogTailSchema, { lines: 10, outcomes: ['failed'] }),
+  /** The log groups the notifier may read a tail from: names, or prefixes ending in `*`; none: no tail. */
+  logGroups: z._default(
+    z.array(logGroupPattern).check(z.maxLength(50, 'must list at most 50 groups or prefixes')),
+    [],
+  ),
+  /** The complete ARN of the secret holding the default route's webhook URL. */
+  slackWebhookSecretArn: z.optional(secretArn),
+  /** Channels by what they take; a task stop no route takes goes to `slackWebhookSecretArn`. */
+  routes: z._default(z.array(RouteSchema), []),
+  /** `all`: a task stop goes to every route that takes it; `first`: to the first one only. */
+  routeMode: z._default(z.enum(['all', 'first']), 'all'),
+};
+
+/** What must hold across keys: route names unique, and `match.sources` naming configured sources. */
+export const checkRoutes = z.superRefine(
+  (
+    config: { sources: { label: string }[]; routes: { name: string; match: { sources?: string[] } }[] },
+    ctx,
+  ) => {
+    const labels = new Set(config.sources.map((s) => s.label));
+    const names = new Set<string>();
+    for (const [i, route] of config.routes.entries()) {
+      if (names.has(route.name))
+        ctx.issues.push({
+          code: 'custom',
+          path: ['routes', i, 'name'],
+          message: 'is the name of an earlier route: route names must be unique',
+          input: route.name,
+        });
+      names.add(route.name);
+      for (const [j, label] of (route.match.sources ?? []).entries()) {
+        if (!labels.has(label))
           ctx.issues.push({
             code: 'custom',
-            path: ['routes', i, 'name'],
-            message: 'is the name of an earlier route: route names must be unique',
-            input: route.name,
+            path: ['routes', i, 'match', 'sources', j],
+            message: `names no configured source (the sources are ${[...labels].map((l) => JSON.stringify(l)).join(', ') || 'none'})`,
+            input: label,
           });
-        names.add(route.name);
-        for (const [j, label] of (route.match.sources ?? []).entries()) {
-          if (!labels.has(label))
-            ctx.issues.push({
-              code: 'custom',
-              path: ['routes', i, 'match', 'sources', j],
-              message: `names no configured source (the sources are ${[...labels].map((l) => JSON.stringify(l)).join(', ') || 'none'})`,
-              input: label,
-            });
-        }
       }
-    }),
-  );
+    }
+  },
+);
+
+/** The run-time configuration: the Lambda's bundled file and `NOTIFIER_CONFIG`; unknown keys refused. */
+export const NotifierConfigSchema = z.strictObject(RUNTIME_CONFIG_SHAPE).check(checkRoutes);
 
 export type NotifierConfig = z.output<typeof NotifierConfigSchema>;
 export type SourceConfig = NotifierConfig['sources'][number];

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { DEPLOY_ONLY_SHAPE } from '../../lib/deploy-schema.js';
 import { findDeployedBundle } from '../../lib/deployed-bundle.js';
 import { type LogsApi, startLogsApi } from '../../local/logs-api.js';
 import { startSecretsManager } from '../support/aws-stand-ins.js';
@@ -239,6 +240,9 @@ describe('the deployed bundle with 200 sources and 50 routes', () => {
   });
 
   test('deploys, and loads its configuration from the file in its code at cold start', async () => {
+    const leftovers = () =>
+      readdirSync(tmpdir()).filter((name) => name.startsWith('ecs-task-notifier-config-'));
+    const before = leftovers();
     const synth = synthNotifier(
       { ...TWO_VPCS, sources, routes, slackWebhookSecretArn: secretOf('default') },
       { bundle: true },
@@ -251,6 +255,10 @@ describe('the deployed bundle with 200 sources and 50 routes', () => {
       readFileSync(path.join(path.dirname(deployed.file), 'notifier-config.json'), 'utf8'),
     );
     expect([shipped.sources.length, shipped.routes.length]).toEqual([200, 50]);
+    // Synth wrote the file straight into the asset, and nothing into the temp folder.
+    expect(leftovers()).toEqual(before);
+    // Only what the function reads at run time: the deploy-only keys stay with the deployment.
+    expect(Object.keys(shipped).filter((key) => key in DEPLOY_ONLY_SHAPE)).toEqual([]);
 
     webhook = await startScriptedServer([{ status: 200 }]);
     secrets = await startSecretsManager(
