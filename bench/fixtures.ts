@@ -1,4 +1,4 @@
-import { type NotifierConfig, parseNotifierConfig } from '../lambda/domain/config.js';
+import { type NotifierConfig, parseNotifierConfig } from '../lambda/domain/config/config.js';
 import { generateLocalTasks } from '../local/tasks.js';
 
 /** Two clusters in two VPCs, as a deployment would list them (the secret is only for `cdk synth`). */

@@ -1,5 +1,5 @@
-import type { NotifierConfig } from '../lambda/domain/config.js';
-import { ValidationError } from '../lambda/domain/validation.js';
+import type { NotifierConfig } from '../lambda/domain/config/config.js';
+import { ValidationError } from '../lambda/domain/config/validation.js';
 import { ENV } from '../lambda/environment.js';
 import { parseFullConfig, runtimeConfigOf } from '../lib/deploy-schema.js';
 import { UsageError } from './command.js';

@@ -1,6 +1,6 @@
 import type { DescribeTasksFn } from '../lambda/adapters/ecs.js';
-import type { DescribeResult } from '../lambda/domain/cross-check.js';
-import { readAnswer } from '../lambda/domain/describe-answer.js';
+import type { DescribeResult } from '../lambda/domain/report/cross-check.js';
+import { readAnswer } from '../lambda/domain/task/describe-answer.js';
 import { UsageError } from './command.js';
 import { readJsonOption } from './read-json.js';
 

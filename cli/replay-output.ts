@@ -1,6 +1,6 @@
-import { formatTaskDefinition } from '../lambda/domain/arn.js';
-import { DEFAULT_ROUTE } from '../lambda/domain/routes.js';
-import type { LogTailStatus, TaskLogs } from '../lambda/domain/task.js';
+import { DEFAULT_ROUTE } from '../lambda/domain/delivery/routes.js';
+import { formatTaskDefinition } from '../lambda/domain/task/arn.js';
+import type { LogTailStatus, TaskLogs } from '../lambda/domain/task/task.js';
 import type { EventResult } from '../lambda/pipeline/deliver.js';
 import { visible, visibleJson } from './visible-text.js';
 

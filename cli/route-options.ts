@@ -1,7 +1,7 @@
 import type { SlackRetry, SlackSender } from '../lambda/adapters/slack.js';
 import { webhookUrlProblem } from '../lambda/adapters/slack-errors.js';
-import type { NotifierConfig } from '../lambda/domain/config.js';
-import { DEFAULT_ROUTE } from '../lambda/domain/routes.js';
+import type { NotifierConfig } from '../lambda/domain/config/config.js';
+import { DEFAULT_ROUTE } from '../lambda/domain/delivery/routes.js';
 import { UsageError } from './command.js';
 import { shown } from './visible-text.js';
 

@@ -1,6 +1,6 @@
 import type { DescribeTaskDefinitionFn } from '../lambda/adapters/task-definitions.js';
-import { parseTaskDefinitionArn } from '../lambda/domain/arn.js';
-import { type TaskDefinition, taskDefinitionFromEcs } from '../lambda/domain/task-definition.js';
+import { parseTaskDefinitionArn } from '../lambda/domain/task/arn.js';
+import { type TaskDefinition, taskDefinitionFromEcs } from '../lambda/domain/task/task-definition.js';
 import { UsageError } from './command.js';
 import { readJsonOption } from './read-json.js';
 

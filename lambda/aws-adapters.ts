@@ -2,8 +2,8 @@ import { createSubnetVpcLookup } from './adapters/ec2.js';
 import { createEcsDescribeTasks } from './adapters/ecs.js';
 import { createReadLogEvents } from './adapters/log-events.js';
 import { createEcsDescribeTaskDefinition } from './adapters/task-definitions.js';
-import type { NotifierConfig } from './domain/config.js';
-import { needsVpcLookup } from './domain/source.js';
+import type { NotifierConfig } from './domain/config/config.js';
+import { needsVpcLookup } from './domain/report/source.js';
 import type { NotifierAdapters } from './notifier.js';
 
 /**

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { type NotifierConfig, parseNotifierConfig } from './domain/config.js';
+import { type NotifierConfig, parseNotifierConfig } from './domain/config/config.js';
+import { ValidationError } from './domain/config/validation.js';
+import { DEFAULT_ROUTE } from './domain/delivery/routes.js';
 import { NotifierError } from './domain/errors.js';
-import { DEFAULT_ROUTE } from './domain/routes.js';
-import { ValidationError } from './domain/validation.js';
 
 /** Where a route's webhook URL comes from: a secret (deployed) or the URL itself (local runs only). */
 export type WebhookSource = { secretArn: string } | { url: string };

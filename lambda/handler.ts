@@ -4,8 +4,8 @@ import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord }
 import { createLambdaLogger } from './adapters/logger.js';
 import { createDynamoDbSentLedger, createMemorySentLedger } from './adapters/sent-ledger.js';
 import { awsReaders } from './aws-adapters.js';
+import { SAFETY_MARGIN_MS } from './domain/delivery/pacing.js';
 import { NotifierError } from './domain/errors.js';
-import { SAFETY_MARGIN_MS } from './domain/pacing.js';
 import { BUNDLED_CONFIG_FILE, readEnvironment } from './environment.js';
 import { createNotifier, type Notifier } from './notifier.js';
 import type { EventResult } from './pipeline/deliver.js';

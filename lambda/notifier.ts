@@ -3,11 +3,11 @@ import type { ReadLogEventsFn } from './adapters/log-events.js';
 import type { SentLedger } from './adapters/sent-ledger.js';
 import type { SlackSender } from './adapters/slack.js';
 import type { DescribeTaskDefinitionFn } from './adapters/task-definitions.js';
-import type { NotifierConfig } from './domain/config.js';
+import type { NotifierConfig } from './domain/config/config.js';
+import { DEFAULT_ROUTE, routeSettings, routesFor } from './domain/delivery/routes.js';
 import { describeUnexpected } from './domain/errors.js';
-import { DEFAULT_ROUTE, routeSettings, routesFor } from './domain/routes.js';
-import type { SubnetVpcLookup } from './domain/source.js';
-import type { TaskReport } from './domain/task.js';
+import type { SubnetVpcLookup } from './domain/report/source.js';
+import type { TaskReport } from './domain/task/task.js';
 import {
   type DecisionLogger,
   deliverEvaluations,

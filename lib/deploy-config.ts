@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { parseClusterArn, partitionOfRegion } from '../lambda/domain/arn.js';
-import type { SourceConfig } from '../lambda/domain/config.js';
-import { NotifierError } from '../lambda/domain/errors.js';
+import type { SourceConfig } from '../lambda/domain/config/config.js';
+import { ValidationError } from '../lambda/domain/config/validation.js';
 import {
   instanceRatePerSecond,
   MIN_SENDS_PER_INVOCATION,
   paceFitsInvocation,
   sendIntervalMs,
-} from '../lambda/domain/pacing.js';
-import { unreachableReason } from '../lambda/domain/routes.js';
-import { ValidationError } from '../lambda/domain/validation.js';
+} from '../lambda/domain/delivery/pacing.js';
+import { unreachableReason } from '../lambda/domain/delivery/routes.js';
+import { NotifierError } from '../lambda/domain/errors.js';
+import { parseClusterArn, partitionOfRegion } from '../lambda/domain/task/arn.js';
 import { type FullConfig, parseFullConfig } from './deploy-schema.js';
 
 /** The context key holding the configuration, and the one naming a JSON file instead. */

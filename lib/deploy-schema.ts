@@ -1,7 +1,12 @@
 import * as z from 'zod/mini';
-import { REGION } from '../lambda/domain/arn.js';
-import { ACCOUNT, checkRoutes, type NotifierConfig, RUNTIME_CONFIG_SHAPE } from '../lambda/domain/config.js';
-import { parseWith } from '../lambda/domain/validation.js';
+import {
+  ACCOUNT,
+  checkRoutes,
+  type NotifierConfig,
+  RUNTIME_CONFIG_SHAPE,
+} from '../lambda/domain/config/config.js';
+import { parseWith } from '../lambda/domain/config/validation.js';
+import { REGION } from '../lambda/domain/task/arn.js';
 
 /**
  * What only a deployment reads: the stack's place, the event source, alarms and log retention.

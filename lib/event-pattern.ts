@@ -1,6 +1,6 @@
 import type { EventPattern } from 'aws-cdk-lib/aws-events';
-import type { NotifierConfig, SourceConfig } from '../lambda/domain/config.js';
-import { TASK_STATE_CHANGE } from '../lambda/domain/event-schema.js';
+import type { NotifierConfig, SourceConfig } from '../lambda/domain/config/config.js';
+import { TASK_STATE_CHANGE } from '../lambda/domain/task/event-schema.js';
 
 /** One EventBridge rule's worth of sources: their clusters, and the pattern matching their stops. */
 export interface TaskEventRule {

@@ -4,9 +4,9 @@ import { CfnEventBusPolicy, EventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { EventBus as EventBusTarget } from 'aws-cdk-lib/aws-events-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { parseClusterArn } from '../lambda/domain/arn.js';
-import type { NotifierConfig, SourceConfig } from '../lambda/domain/config.js';
-import { TASK_STATE_CHANGE } from '../lambda/domain/event-schema.js';
+import type { NotifierConfig, SourceConfig } from '../lambda/domain/config/config.js';
+import { parseClusterArn } from '../lambda/domain/task/arn.js';
+import { TASK_STATE_CHANGE } from '../lambda/domain/task/event-schema.js';
 import type { FullConfig } from './deploy-schema.js';
 import { taskEventRules } from './event-pattern.js';
 

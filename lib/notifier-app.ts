@@ -1,5 +1,5 @@
 import type { App } from 'aws-cdk-lib';
-import { parseClusterArn } from '../lambda/domain/arn.js';
+import { parseClusterArn } from '../lambda/domain/task/arn.js';
 import type { DeployConfig } from './deploy-config.js';
 import { EcsTaskEventForwarderStack, forwardedSources } from './forwarder-stack.js';
 import { addNagChecks } from './nag.js';

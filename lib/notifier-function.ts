@@ -8,7 +8,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { SERVICE_NAME } from '../lambda/adapters/logger.js';
-import { instanceRatePerSecond } from '../lambda/domain/pacing.js';
+import { instanceRatePerSecond } from '../lambda/domain/delivery/pacing.js';
 import { BUNDLED_CONFIG_FILE, ENV } from '../lambda/environment.js';
 import type { DeployConfig } from './deploy-config.js';
 import { runtimeConfigOf } from './deploy-schema.js';

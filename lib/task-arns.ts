@@ -1,4 +1,4 @@
-import { parseClusterArn } from '../lambda/domain/arn.js';
+import { parseClusterArn } from '../lambda/domain/task/arn.js';
 
 /** `arn:aws:ecs:us-east-1:123456789012:cluster/batch-a` → `arn:aws:ecs:us-east-1:123456789012:task/batch-a/*`. */
 export function taskArnsOfCluster(clusterArn: string): string {

@@ -3,7 +3,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
-import type { NotifierConfig } from '../lambda/domain/config.js';
+import type { NotifierConfig } from '../lambda/domain/config/config.js';
 import { LAMBDA_NODE_MAJOR } from '../lib/lambda-runtime.js';
 import { DEMO_CONFIG } from './demo-config.js';
 import { localNotifierConfig } from './services.js';

@@ -1,4 +1,4 @@
-import { type NotifierConfig, parseNotifierConfig } from '../lambda/domain/config.js';
+import { type NotifierConfig, parseNotifierConfig } from '../lambda/domain/config/config.js';
 
 const secret = (name: string) =>
   `arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecs-task-notifier/${name}-Dem0Ab`;

@@ -7,7 +7,7 @@ import { createReadLogEvents } from '../lambda/adapters/log-events.js';
 import { createMemorySentLedger } from '../lambda/adapters/sent-ledger.js';
 import { createSlackSender, type SlackRetry, type SlackSender } from '../lambda/adapters/slack.js';
 import { createEcsDescribeTaskDefinition } from '../lambda/adapters/task-definitions.js';
-import type { NotifierConfig } from '../lambda/domain/config.js';
+import type { NotifierConfig } from '../lambda/domain/config/config.js';
 import { createNotifier } from '../lambda/notifier.js';
 import type { EventResult } from '../lambda/pipeline/deliver.js';
 import type { LocalServices } from './services.js';

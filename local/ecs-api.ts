@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseClusterArn } from '../lambda/domain/arn.js';
+import { parseClusterArn } from '../lambda/domain/task/arn.js';
 import { type ListenOptions, listen, type RunningServer, readBody, sendJson } from './http.js';
 
 type Json = Record<string, unknown>;

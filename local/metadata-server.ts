@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { parseTaskArn } from '../lambda/domain/arn.js';
+import { parseTaskArn } from '../lambda/domain/task/arn.js';
 import { type ListenOptions, listen, type RunningServer, sendJson } from './http.js';
 import { containerStats, ownContainer, toV3Container, toV3Task } from './task-metadata.js';
 import type { LocalTask } from './tasks.js';

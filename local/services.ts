@@ -1,4 +1,4 @@
-import type { NotifierConfig } from '../lambda/domain/config.js';
+import type { NotifierConfig } from '../lambda/domain/config/config.js';
 import { startEcsApi } from './ecs-api.js';
 import type { RunningServer } from './http.js';
 import { type LogsApi, startLogsApi } from './logs-api.js';

@@ -1,4 +1,4 @@
-import { cleanText } from '../lambda/domain/slack-text.js';
+import { cleanText } from '../lambda/domain/message/slack-text.js';
 
 /** A text object as received: `plain_text` is shown as written, `mrkdwn` is formatted. */
 export interface ViewText {

@@ -1,5 +1,5 @@
-import { parseClusterArn } from '../lambda/domain/arn.js';
-import type { NotifierConfig, SourceConfig } from '../lambda/domain/config.js';
+import type { NotifierConfig, SourceConfig } from '../lambda/domain/config/config.js';
+import { parseClusterArn } from '../lambda/domain/task/arn.js';
 import type { LocalLogStream } from './logs-api.js';
 import { stableHex } from './stable-hex.js';
 import { buildTaskMetadata } from './task-metadata.js';

@@ -1,4 +1,4 @@
-import type { NotifierConfig } from '../../lambda/domain/config.js';
+import type { NotifierConfig } from '../../lambda/domain/config/config.js';
 import { DEMO_CONFIG } from '../../local/demo-config.js';
 import {
   SERVICE_NAMES,

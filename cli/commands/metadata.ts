@@ -1,5 +1,5 @@
-import { taskFromMetadata } from '../../lambda/domain/task-from-metadata.js';
-import { ValidationError } from '../../lambda/domain/validation.js';
+import { taskFromMetadata } from '../../in-task/task-from-metadata.js';
+import { ValidationError } from '../../lambda/domain/config/validation.js';
 import {
   type MetadataSnapshot,
   snapshotFromResponse,

@@ -1,7 +1,7 @@
-import { formatTaskDefinition } from '../../lambda/domain/arn.js';
-import { taskSourceLabel } from '../../lambda/domain/task-text-message.js';
+import { notifyFromTask } from '../../in-task/notify.js';
+import { taskSourceLabel } from '../../in-task/task-text-message.js';
+import { formatTaskDefinition } from '../../lambda/domain/task/arn.js';
 import { ENV } from '../../lambda/environment.js';
-import { notifyFromTask } from '../../lambda/notify.js';
 import { type Command, type Io, parseCommandArgs, UsageError } from '../command.js';
 import { retryProgress } from '../retry-progress.js';
 import { checkUrlOption } from '../route-options.js';

@@ -1,5 +1,5 @@
 import { createMemorySentLedger } from '../../lambda/adapters/sent-ledger.js';
-import { DEFAULT_CONFIG, type NotifierConfig } from '../../lambda/domain/config.js';
+import { DEFAULT_CONFIG, type NotifierConfig } from '../../lambda/domain/config/config.js';
 import { ENV } from '../../lambda/environment.js';
 import { createNotifier, type NotifierAdapters } from '../../lambda/notifier.js';
 import type { EventResult } from '../../lambda/pipeline/deliver.js';

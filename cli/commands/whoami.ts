@@ -1,5 +1,5 @@
-import { readTaskFromMetadata } from '../../lambda/adapters/metadata.js';
-import type { Task } from '../../lambda/domain/task.js';
+import { readTaskFromMetadata } from '../../in-task/metadata.js';
+import type { Task } from '../../lambda/domain/task/task.js';
 import { type Command, type Io, parseCommandArgs } from '../command.js';
 
 const USAGE = `Usage: ecs-task-notifier whoami [--json]

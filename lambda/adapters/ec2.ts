@@ -1,5 +1,5 @@
 import { NotifierError } from '../domain/errors.js';
-import type { SubnetVpcLookup } from '../domain/source.js';
+import type { SubnetVpcLookup } from '../domain/report/source.js';
 import { clientsByRegion, describeError } from './aws.js';
 
 /** DescribeSubnets failed; the message names the subnet and the SDK error, nothing more. */

@@ -1,7 +1,7 @@
 import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import pMap from 'p-map';
-import type { DescribeResult } from '../domain/cross-check.js';
-import { readAnswer } from '../domain/describe-answer.js';
+import type { DescribeResult } from '../domain/report/cross-check.js';
+import { readAnswer } from '../domain/task/describe-answer.js';
 import { clientsByRegion, describeError } from './aws.js';
 
 /** DescribeTasks answers, keyed by task ARN, for tasks of one cluster. */

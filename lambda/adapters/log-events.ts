@@ -1,5 +1,5 @@
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import type { LogStreamRef } from '../domain/task.js';
+import type { LogStreamRef } from '../domain/task/task.js';
 import { clientsByRegion, describeError } from './aws.js';
 
 /** What reading the end of a log stream gave. */

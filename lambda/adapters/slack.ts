@@ -1,6 +1,6 @@
 import { type FetchFunction, IncomingWebhook } from '@slack/webhook';
-import { PACING_MARGIN } from '../domain/pacing.js';
-import type { SlackMessage } from '../domain/slack-message.js';
+import { PACING_MARGIN } from '../domain/delivery/pacing.js';
+import type { SlackMessage } from '../domain/message/slack-message.js';
 import { createPacer, type Pacer } from './pacer.js';
 import { checkWebhookUrl, SlackDeliveryError, toDeliveryError } from './slack-errors.js';
 

@@ -1,5 +1,5 @@
 import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
-import { type TaskDefinitionAnswer, taskDefinitionFromEcs } from '../domain/task-definition.js';
+import { type TaskDefinitionAnswer, taskDefinitionFromEcs } from '../domain/task/task-definition.js';
 import { describeError } from './aws.js';
 import { ecsClientsByRegion } from './ecs.js';
 

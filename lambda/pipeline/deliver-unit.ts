@@ -2,12 +2,16 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import pMap from 'p-map';
 import type { SentLedger } from '../adapters/sent-ledger.js';
 import { SlackDeliveryError, type SlackSender } from '../adapters/slack.js';
-import type { MentionConfig } from '../domain/config.js';
-import { buildDigestMessage } from '../domain/digest-message.js';
+import type { MentionConfig } from '../domain/config/config.js';
+import { addMention, DEFAULT_ROUTE, mentionText } from '../domain/delivery/routes.js';
 import { describeUnexpected } from '../domain/errors.js';
-import { addMention, DEFAULT_ROUTE, mentionText } from '../domain/routes.js';
-import { buildPlainTextMessage, buildSlackMessage, type SlackMessage } from '../domain/slack-message.js';
-import type { TaskReport } from '../domain/task.js';
+import { buildDigestMessage } from '../domain/message/digest-message.js';
+import {
+  buildPlainTextMessage,
+  buildSlackMessage,
+  type SlackMessage,
+} from '../domain/message/slack-message.js';
+import type { TaskReport } from '../domain/task/task.js';
 import { claimMember } from './claims.js';
 import type { DeliveryUnit } from './units.js';
 

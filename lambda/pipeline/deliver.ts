@@ -1,10 +1,10 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { type SentLedger, sentKey } from '../adapters/sent-ledger.js';
 import type { SlackSender } from '../adapters/slack.js';
-import type { MentionConfig } from '../domain/config.js';
-import { DEFAULT_ROUTE } from '../domain/routes.js';
-import type { SlackMessage } from '../domain/slack-message.js';
-import type { Task, TaskReport } from '../domain/task.js';
+import type { MentionConfig } from '../domain/config/config.js';
+import { DEFAULT_ROUTE } from '../domain/delivery/routes.js';
+import type { SlackMessage } from '../domain/message/slack-message.js';
+import type { Task, TaskReport } from '../domain/task/task.js';
 import { deliverUnit, type RouteResult, routeKey, SEND_ALLOWANCE_MS } from './deliver-unit.js';
 import type { Evaluation } from './evaluate.js';
 import { type DeliveryUnit, planUnits, type Ready } from './units.js';

@@ -1,11 +1,11 @@
 import pMap from 'p-map';
 import type { LogEventsRead, ReadLogEventsFn } from '../adapters/log-events.js';
 import type { DescribeTaskDefinitionFn } from '../adapters/task-definitions.js';
-import type { LogTailConfig, NotifierConfig } from '../domain/config.js';
-import { containerLogs, logGroupAllowed, streamOf, tailContainer } from '../domain/log-streams.js';
-import { selectTailLines } from '../domain/log-tail.js';
-import type { LogStreamRef, LogTail, Task, TaskLogs, TaskReport } from '../domain/task.js';
-import type { TaskDefinition, TaskDefinitionAnswer } from '../domain/task-definition.js';
+import type { LogTailConfig, NotifierConfig } from '../domain/config/config.js';
+import { containerLogs, logGroupAllowed, streamOf, tailContainer } from '../domain/logs/log-streams.js';
+import { selectTailLines } from '../domain/logs/log-tail.js';
+import type { LogStreamRef, LogTail, Task, TaskLogs, TaskReport } from '../domain/task/task.js';
+import type { TaskDefinition, TaskDefinitionAnswer } from '../domain/task/task-definition.js';
 import { type DecisionLogger, type ReportEnricher, SEND_ALLOWANCE_MS } from './deliver.js';
 
 export interface EnrichDeps {

@@ -1,13 +1,13 @@
 import pMap from 'p-map';
 import type { DescribeTasksFn } from '../adapters/ecs.js';
-import type { NotifierConfig } from '../domain/config.js';
-import { crossCheckTask, type DescribeResult } from '../domain/cross-check.js';
+import type { NotifierConfig } from '../domain/config/config.js';
 import { describeUnexpected } from '../domain/errors.js';
-import { filterOutcome, filterTask } from '../domain/filters.js';
-import { classifyOutcome, taskDurationMs } from '../domain/outcome.js';
-import { parseEvent } from '../domain/parse-event.js';
-import { resolveSource, type SubnetVpcLookup } from '../domain/source.js';
-import type { Task, TaskReport } from '../domain/task.js';
+import { crossCheckTask, type DescribeResult } from '../domain/report/cross-check.js';
+import { filterOutcome, filterTask } from '../domain/report/filters.js';
+import { classifyOutcome, taskDurationMs } from '../domain/report/outcome.js';
+import { resolveSource, type SubnetVpcLookup } from '../domain/report/source.js';
+import { parseEvent } from '../domain/task/parse-event.js';
+import type { Task, TaskReport } from '../domain/task/task.js';
 
 /** What the pipeline decided for one event, before anything is sent. */
 export type Evaluation =

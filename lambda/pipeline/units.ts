@@ -1,6 +1,6 @@
 import { groupBy } from '../domain/collections.js';
-import { familyKey } from '../domain/digest-message.js';
-import type { TaskReport } from '../domain/task.js';
+import { familyKey } from '../domain/message/digest-message.js';
+import type { TaskReport } from '../domain/task/task.js';
 
 /** One message to send and the events it answers for. */
 export interface DeliveryUnit {

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SlackSender } from '../../lambda/adapters/slack.js';
-import { parseNotifierConfig } from '../../lambda/domain/config.js';
-import type { TaskDefinitionAnswer } from '../../lambda/domain/task-definition.js';
+import { parseNotifierConfig } from '../../lambda/domain/config/config.js';
+import type { TaskDefinitionAnswer } from '../../lambda/domain/task/task-definition.js';
 import { createNotifier } from '../../lambda/notifier.js';
 import { loadEvent } from '../support/fixtures.js';
 

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildDigestMessage } from '../../lambda/domain/digest-message.js';
-import { selectTailLines } from '../../lambda/domain/log-tail.js';
-import { buildPlainTextMessage, buildSlackMessage } from '../../lambda/domain/slack-message.js';
-import type { CrossCheckStatus, TaskLogs, TaskReport } from '../../lambda/domain/task.js';
-import { buildTaskTextMessage } from '../../lambda/domain/task-text-message.js';
+import { buildTaskTextMessage } from '../../in-task/task-text-message.js';
+import { selectTailLines } from '../../lambda/domain/logs/log-tail.js';
+import { buildDigestMessage } from '../../lambda/domain/message/digest-message.js';
+import { buildPlainTextMessage, buildSlackMessage } from '../../lambda/domain/message/slack-message.js';
+import type { CrossCheckStatus, TaskLogs, TaskReport } from '../../lambda/domain/task/task.js';
 import { type Evaluation, evaluateEvents } from '../../lambda/pipeline/evaluate.js';
 import { loadEvent } from '../support/fixtures.js';
 import { reportFrom } from '../support/reports.js';

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { parseNotifierConfig } from '../../lambda/domain/config.js';
-import { ValidationError } from '../../lambda/domain/validation.js';
+import { parseNotifierConfig } from '../../lambda/domain/config/config.js';
+import { ValidationError } from '../../lambda/domain/config/validation.js';
 import {
   DeployConfigError,
   logTailHint,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { filterTask } from '../../lambda/domain/filters.js';
+import { filterTask } from '../../lambda/domain/report/filters.js';
 import { taskEventRules } from '../../lib/event-pattern.js';
 import { taskFrom } from '../support/reports.js';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { parseNotifierConfig } from '../../lambda/domain/config.js';
+import { parseNotifierConfig } from '../../lambda/domain/config/config.js';
 import { writeComposeFixture } from '../../local/compose.js';
 import { startLocalServices } from '../../local/services.js';
 import { REPO_ROOT, synthNotifier, TWO_VPCS } from '../lib/synth.js';

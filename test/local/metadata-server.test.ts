@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseNotifierConfig } from '../../lambda/domain/config.js';
+import { parseNotifierConfig } from '../../lambda/domain/config/config.js';
 import type { RunningServer } from '../../local/http.js';
 import { snapshotsFromTasks, startMetadataServer } from '../../local/metadata-server.js';
 import { generateLocalTasks } from '../../local/tasks.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { notifyFromTask } from '../../in-task/notify.js';
 import { SlackDeliveryError } from '../../lambda/adapters/slack.js';
-import { notifyFromTask } from '../../lambda/notify.js';
 import type { RunningServer } from '../../local/http.js';
 import { snapshotFromResponse, startMetadataServer } from '../../local/metadata-server.js';
 import { type SlackSink, startSlackSink } from '../../local/slack-sink.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackSender } from '../../lambda/adapters/slack.js';
-import { buildSlackMessage } from '../../lambda/domain/slack-message.js';
+import { buildSlackMessage } from '../../lambda/domain/message/slack-message.js';
 import { mrkdwnToHtml, renderMessagesHtml, textHtml } from '../../local/slack-html.js';
 import { type SlackSink, startSlackSink } from '../../local/slack-sink.js';
 import { reportFrom } from '../support/reports.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildSlackMessage } from '../../lambda/domain/slack-message.js';
-import { preformattedBlock } from '../../lambda/domain/slack-text.js';
+import { buildSlackMessage } from '../../lambda/domain/message/slack-message.js';
+import { preformattedBlock } from '../../lambda/domain/message/slack-text.js';
 import { renderMessageText, viewMessage } from '../../local/slack-view.js';
 import { reportFrom } from '../support/reports.js';
 

@@ -1,6 +1,6 @@
-import { classifyOutcome, taskDurationMs } from '../../lambda/domain/outcome.js';
-import { parseEvent } from '../../lambda/domain/parse-event.js';
-import type { CrossCheck, Source, Task, TaskReport } from '../../lambda/domain/task.js';
+import { classifyOutcome, taskDurationMs } from '../../lambda/domain/report/outcome.js';
+import { parseEvent } from '../../lambda/domain/task/parse-event.js';
+import type { CrossCheck, Source, Task, TaskReport } from '../../lambda/domain/task/task.js';
 import { loadEvent } from './fixtures.js';
 
 /** The task of an event fixture, with changes applied. */

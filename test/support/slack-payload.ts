@@ -1,5 +1,5 @@
-import { SLACK_LIMITS } from '../../lambda/domain/slack-text.js';
-import type { Task } from '../../lambda/domain/task.js';
+import { SLACK_LIMITS } from '../../lambda/domain/message/slack-text.js';
+import type { Task } from '../../lambda/domain/task/task.js';
 
 /** Text from an event as an attacker would write it, for `reportFrom('ec2-stopped-failed', HOSTILE_TEXT)`. */
 export const HOSTILE_TEXT: Partial<Task> = {

@@ -53,7 +53,9 @@ describe('createSubnetVpcLookup', () => {
     const lookup = createSubnetVpcLookup();
     const failure = lookup('subnet-0c', 'eu-west-1');
     await expect(failure).rejects.toBeInstanceOf(SubnetLookupError);
-    await expect(failure).rejects.toThrow('EC2 DescribeSubnets failed for subnet-0c: InvalidSubnetID.NotFound');
+    await expect(failure).rejects.toThrow(
+      'EC2 DescribeSubnets failed for subnet-0c: InvalidSubnetID.NotFound',
+    );
     const before = requests.length;
     await expect(lookup('subnet-0c', 'eu-west-1')).rejects.toThrow('subnet-0c');
     expect(requests.length).toBeGreaterThan(before);

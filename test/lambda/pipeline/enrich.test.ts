@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReadLogEvents } from '../../../lambda/adapters/log-events.js';
 import { createEcsDescribeTaskDefinition } from '../../../lambda/adapters/task-definitions.js';
-import { parseNotifierConfig } from '../../../lambda/domain/config.js';
-import type { TaskReport } from '../../../lambda/domain/task.js';
+import { parseNotifierConfig } from '../../../lambda/domain/config/config.js';
+import type { TaskReport } from '../../../lambda/domain/task/task.js';
 import { createReportEnricher, type EnrichDeps } from '../../../lambda/pipeline/enrich.js';
 import { localEcsClient, localLogsClient } from '../../../local/demo.js';
 import { startEcsApi } from '../../../local/ecs-api.js';

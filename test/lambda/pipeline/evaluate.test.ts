@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseNotifierConfig } from '../../../lambda/domain/config.js';
-import { buildSlackMessage } from '../../../lambda/domain/slack-message.js';
+import { parseNotifierConfig } from '../../../lambda/domain/config/config.js';
+import { buildSlackMessage } from '../../../lambda/domain/message/slack-message.js';
 import { evaluateEvents } from '../../../lambda/pipeline/evaluate.js';
 import { loadEvent } from '../../support/fixtures.js';
 

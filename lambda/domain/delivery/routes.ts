@@ -1,0 +1,99 @@
+import type { MentionConfig, NotifierConfig, RouteConfig } from '../config/config.js';
+import { nameMatches } from '../config/name-pattern.js';
+import type { SlackMessage } from '../message/slack-message.js';
+import { ourMrkdwn, SLACK_LIMITS, truncate } from '../message/slack-text.js';
+import type { Outcome, TaskReport } from '../task/task.js';
+
+/** The route of the top-level webhook (`slackWebhookSecretArn`): it takes what no route takes. */
+export const DEFAULT_ROUTE = 'default';
+
+type Routing = Pick<NotifierConfig, 'routes' | 'routeMode'>;
+
+/** A route's own digest threshold (else the top-level one) and mentions; the default route has none of its own. */
+export function routeSettings(
+  name: string,
+  config: Pick<NotifierConfig, 'routes' | 'digestThreshold'>,
+): { digestThreshold: number; mention?: MentionConfig } {
+  const route = config.routes.find((r) => r.name === name);
+  return {
+    digestThreshold: route?.digestThreshold ?? config.digestThreshold,
+    ...(route?.mention ? { mention: route.mention } : {}),
+  };
+}
+
+/**
+ * The routes a task stop goes to, by name: every route whose `match` takes it (`routeMode: all`),
+ * or the first one (`first`); the default route when none does.
+ */
+export function routesFor(report: TaskReport, config: Routing): string[] {
+  const taken = config.routes.filter((route) => matches(route, report));
+  if (taken.length === 0) return [DEFAULT_ROUTE];
+  return (config.routeMode === 'first' ? taken.slice(0, 1) : taken).map((route) => route.name);
+}
+
+/** True when every condition of the route's `match` holds for the report (an absent one always does). */
+export function matches(route: Pick<RouteConfig, 'match'>, report: TaskReport): boolean {
+  const { sources, families, outcomes, statuses } = route.match;
+  if (sources && !sources.includes(report.source.label)) return false;
+  if (families && !families.some((pattern) => nameMatches(pattern, report.task.family))) return false;
+  if (outcomes && !outcomes.includes(report.outcome)) return false;
+  if (statuses && !(statuses as readonly string[]).includes(report.task.lastStatus)) return false;
+  return true;
+}
+
+/**
+ * The mentions a message of these outcomes carries: `<@U…>`, `<!subteam^S…>`, `<!here>`, built only
+ * from validated configuration IDs; `undefined` when the route pings no one for them.
+ */
+export function mentionText(
+  mention: MentionConfig | undefined,
+  outcomes: readonly Outcome[],
+): string | undefined {
+  if (!mention || !outcomes.some((o) => mention.onOutcomes.includes(o))) return undefined;
+  const parts = [
+    ...mention.users.map((id) => `<@${id}>`),
+    ...mention.groups.map((id) => `<!subteam^${id}>`),
+    ...(mention.here ? ['<!here>'] : []),
+  ];
+  return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+/**
+ * Why a route can never take a task stop, given what the configuration notifies at all (its
+ * `outcomes` and `notifyOn`); `undefined` when it can.
+ */
+export function unreachableReason(
+  route: RouteConfig,
+  config: Pick<NotifierConfig, 'outcomes' | 'notifyOn'>,
+): string | undefined {
+  const { outcomes, statuses } = route.match;
+  if (outcomes && !outcomes.some((o) => config.outcomes.includes(o)))
+    return `its outcomes (${outcomes.join(', ')}) are not in outcomes (${config.outcomes.join(', ')})`;
+  if (statuses && !statuses.some((s) => config.notifyOn.includes(s)))
+    return `its statuses (${statuses.join(', ')}) are not in notifyOn (${config.notifyOn.join(', ')})`;
+  // Only a STOPPED task has an outcome other than in-progress.
+  const stopped = (statuses ?? config.notifyOn).includes('STOPPED') && config.notifyOn.includes('STOPPED');
+  if (outcomes && !stopped && !outcomes.includes('in-progress'))
+    return `its outcomes (${outcomes.join(', ')}) need STOPPED tasks, which are not notified`;
+  return undefined;
+}
+
+/**
+ * The message with the route's mentions first, in the notification `text` and in a line of our
+ * own mrkdwn above the rest (mentions in blocks ping as well, and show where Slack shows blocks).
+ */
+export function addMention(message: SlackMessage, mention: string | undefined): SlackMessage {
+  if (!mention) return message;
+  return {
+    ...message,
+    text: truncate(`${mention} ${message.text}`, SLACK_LIMITS.text),
+    ...(message.blocks
+      ? {
+          blocks: [{ type: 'section', text: ourMrkdwn(mention) }, ...message.blocks].slice(
+            0,
+            SLACK_LIMITS.blocks,
+          ),
+        }
+      : {}),
+  };
+}
