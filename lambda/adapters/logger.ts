@@ -3,9 +3,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 
 export const SERVICE_NAME = 'ecs-task-notifier';
 
-/** The Lambda's logger: structured JSON lines, one per decision. */
-export function createLambdaLogger(): Logger {
-  return new Logger({ serviceName: SERVICE_NAME });
+/** The Lambda's logger: structured JSON lines, one per decision, on stdout or to `stream`. */
+export function createLambdaLogger(stream?: NodeJS.WritableStream): Logger {
+  const logger = new Logger({ serviceName: SERVICE_NAME });
+  if (stream) writeTo(logger, stream);
+  return logger;
 }
 
 /**
@@ -14,10 +16,11 @@ export function createLambdaLogger(): Logger {
  */
 export function createCliLogger(verbose = false): Logger {
   const logger = new Logger({ serviceName: SERVICE_NAME, logLevel: verbose ? 'INFO' : 'SILENT' });
-  // Powertools prints through its own Console on stdout; point it at stderr.
-  (logger as unknown as { console: Console }).console = new Console({
-    stdout: process.stderr,
-    stderr: process.stderr,
-  });
+  writeTo(logger, process.stderr);
   return logger;
+}
+
+/** Powertools prints through its own Console on stdout; point that Console at `stream`. */
+function writeTo(logger: Logger, stream: NodeJS.WritableStream): void {
+  (logger as unknown as { console: Console }).console = new Console({ stdout: stream, stderr: stream });
 }

@@ -3,7 +3,7 @@ import type { RunningServer } from '../../local/http.js';
 import { type SlackSink, startSlackSink } from '../../local/slack-sink.js';
 import { startEcs } from '../support/aws-stand-ins.js';
 import { loadEvent } from '../support/fixtures.js';
-import { AWS_TEST_ENV, captureOutput, coldStart } from '../support/handler-harness.js';
+import { AWS_TEST_ENV, coldStart } from '../support/handler-harness.js';
 import { lambdaContext, sqsBatch } from '../support/sqs.js';
 
 /** Slack's 1 message/second, scaled up so 1,000 stops take seconds, not minutes. */
@@ -14,7 +14,6 @@ let sink: SlackSink;
 let ecs: RunningServer;
 
 beforeAll(async () => {
-  captureOutput();
   sink = await startSlackSink({ port: 0, ratePerSecond: RATE });
   ecs = await startEcs([]);
 });

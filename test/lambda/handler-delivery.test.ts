@@ -4,7 +4,7 @@ import { type SlackSink, startSlackSink } from '../../local/slack-sink.js';
 import { startEcs, startSecretsManager } from '../support/aws-stand-ins.js';
 import { type LocalDynamo, startDynamo } from '../support/dynalite.js';
 import { loadEvent } from '../support/fixtures.js';
-import { AWS_TEST_ENV, captureOutput, coldStart, printed } from '../support/handler-harness.js';
+import { AWS_TEST_ENV, coldStart, printed } from '../support/handler-harness.js';
 import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
 import { lambdaContext, sqsBatch } from '../support/sqs.js';
 
@@ -14,7 +14,6 @@ let ecs: RunningServer;
 let dynamo: LocalDynamo;
 
 beforeAll(async () => {
-  captureOutput();
   [sink, ecs, dynamo] = await Promise.all([startSlackSink({ port: 0 }), startEcs([]), startDynamo(TABLE)]);
 });
 

@@ -3,7 +3,7 @@ import type { RunningServer } from '../../local/http.js';
 import { type SlackSink, startSlackSink } from '../../local/slack-sink.js';
 import { startEcs, startFailingAws, startSecretsManager, toWire } from '../support/aws-stand-ins.js';
 import { loadEvent, loadFixture } from '../support/fixtures.js';
-import { AWS_TEST_ENV, captureOutput, coldStart, printed } from '../support/handler-harness.js';
+import { AWS_TEST_ENV, coldStart, printed } from '../support/handler-harness.js';
 import type { ScriptedServer } from '../support/scripted-server.js';
 import { lambdaContext, sqsBatch } from '../support/sqs.js';
 
@@ -21,7 +21,6 @@ let ecs: RunningServer;
 let secrets: ScriptedServer;
 
 beforeAll(async () => {
-  captureOutput();
   sink = await startSlackSink({ port: 0 });
   ecs = await startEcs([...saved('cli-v2-fargate'), ...saved('cli-v1-epoch-ec2')].map(toWire));
   secrets = await startSecretsManager(SECRET_ARN, `${sink.hookUrl}/T000/B000/secret-token-in-url`, {

@@ -1,20 +1,17 @@
-import { vi } from 'vitest';
+import { Writable } from 'node:stream';
+import { createLambdaLogger } from '../../lambda/adapters/logger.js';
 import type * as HandlerModule from '../../lambda/handler.js';
 
-/** Everything the handler printed (Powertools writes JSON lines to stdout). */
+/** Every line the handlers of the test file logged. */
 export const printed: string[] = [];
 
-/** Captures stdout and stderr for the rest of the test file, so the logs can be checked. */
-export function captureOutput(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream);
-    vi.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      printed.push(String(chunk));
-      return typeof rest[0] === 'function' ? (rest[0] as () => void)() !== undefined || true : true;
-    }) as typeof stream.write);
-    void write;
-  }
-}
+/** Where the handlers log: into `printed`, so a test can read the logs without touching stdout. */
+const logs = new Writable({
+  write(chunk, _encoding, done) {
+    printed.push(String(chunk));
+    done();
+  },
+});
 
 /** A cold start of a handler with this environment: a handler of its own, fresh clients and ledger. */
 export async function coldStart(
@@ -25,7 +22,7 @@ export async function coldStart(
     else process.env[key] = value;
   }
   const { createHandler } = await import('../../lambda/handler.js');
-  return { handler: createHandler() };
+  return { handler: createHandler({ logger: createLambdaLogger(logs) }) };
 }
 
 export const AWS_TEST_ENV = {
