@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Duration } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import * as z from 'zod/mini';
 import { parseClusterArn, partitionOfRegion } from '../lambda/domain/arn.js';
 import { type NotifierConfig, parseNotifierConfig, type SourceConfig } from '../lambda/domain/config.js';
 import {
@@ -10,16 +11,43 @@ import {
   sendIntervalMs,
 } from '../lambda/domain/pacing.js';
 import { unreachableReason } from '../lambda/domain/routes.js';
-import { ValidationError } from '../lambda/domain/validation.js';
+import { parseWith, ValidationError } from '../lambda/domain/validation.js';
 
 /** The context key holding the configuration, and the one naming a JSON file instead. */
 export const CONTEXT_KEY = 'ecsTaskNotifier';
 export const CONTEXT_FILE_KEY = 'ecsTaskNotifierFile';
 
+/**
+ * Keys only a deployment reads, beside the shared schema (`lambda/domain/config.ts`): the Lambda
+ * never sees them (see {@link runtimeConfig}).
+ */
+const DeployOnlySchema = z.object({
+  /** Subscribed to every alarm topic the app creates (the notifier's, when no `alarmTopicArn`, and each forwarder's). */
+  alarmEmail: z.optional(
+    z
+      .string()
+      .check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'expected an e-mail address like "ops@example.com"')),
+  ),
+  /**
+   * The AWS Organizations ID of the clusters' accounts: the notifier's bus then lets the organization's
+   * accounts in with one statement (`aws:PrincipalOrgID`) instead of naming each account.
+   */
+  organizationId: z.optional(
+    z.string().check(z.regex(/^o-[a-z0-9]{10,32}$/, 'expected an AWS Organizations ID like "o-a1b2c3d4e5"')),
+  ),
+});
+
+/** The deploy-only keys, left out of what the Lambda reads. */
+export const DEPLOY_ONLY_KEYS = ['alarmEmail', 'organizationId'] as const;
+
+/** What only a deployment reads: see `DeployOnlySchema`. */
+export type DeployOnlySettings = z.output<typeof DeployOnlySchema>;
+
 /** A configuration that can be deployed: a webhook (the default secret, or routes) and at least one cluster. */
-export type DeployConfig = NotifierConfig & {
-  sources: [SourceConfig, ...SourceConfig[]];
-};
+export type DeployConfig = NotifierConfig &
+  DeployOnlySettings & {
+    sources: [SourceConfig, ...SourceConfig[]];
+  };
 
 /** A bad deployment configuration; the message is one line, `ecsTaskNotifier.<key>: <problem>`. */
 export class DeployConfigError extends Error {
@@ -63,9 +91,10 @@ export const LOG_RETENTION_DAYS: readonly number[] = Object.values(RetentionDays
  * needs. Throws a {@link DeployConfigError} naming the key under `root`.
  */
 export function parseDeployConfig(input: unknown, root = CONTEXT_KEY): DeployConfig {
-  let config: NotifierConfig;
+  let config: NotifierConfig & DeployOnlySettings;
   try {
-    config = parseNotifierConfig(input, root);
+    const { shared, deployOnly } = splitDeployOnly(input);
+    config = { ...parseNotifierConfig(shared, root), ...parseWith(DeployOnlySchema, deployOnly, root) };
   } catch (error) {
     if (error instanceof ValidationError) {
       throw new DeployConfigError(error.field, error.message.slice(error.field.length + 1));
@@ -102,7 +131,46 @@ export function parseDeployConfig(input: unknown, root = CONTEXT_KEY): DeployCon
       'is required when account or region is set: give both, or neither',
     );
   }
+  checkForwarderSettings(config as DeployConfig, root);
   return config as DeployConfig;
+}
+
+/** The configuration as the Lambda reads it: without the keys only a deployment reads. */
+export function runtimeConfig(config: DeployConfig): NotifierConfig {
+  const runtime: Record<string, unknown> = { ...config };
+  for (const key of DEPLOY_ONLY_KEYS) delete runtime[key];
+  return runtime as NotifierConfig;
+}
+
+/** The shared schema's keys, and the deploy-only ones, of a configuration object. */
+function splitDeployOnly(input: unknown): { shared: unknown; deployOnly: Record<string, unknown> } {
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
+    return { shared: input, deployOnly: {} };
+  const shared: Record<string, unknown> = { ...input };
+  const deployOnly: Record<string, unknown> = {};
+  for (const key of DEPLOY_ONLY_KEYS) {
+    if (key in shared) deployOnly[key] = shared[key];
+    delete shared[key];
+  }
+  return { shared, deployOnly };
+}
+
+/**
+ * Without `account` and `region` the app cannot tell where the notifier runs, so it adds no
+ * forwarder and no bus policy: every cluster must then be in one account and region, or the events
+ * of the others would never arrive.
+ */
+function checkForwarderSettings(config: DeployConfig, root: string): void {
+  if (config.account && config.region) return;
+  const home = parseClusterArn(config.sources[0].clusterArn);
+  config.sources.forEach((source, index) => {
+    const { account, region } = parseClusterArn(source.clusterArn);
+    if (account === home.account && region === home.region) return;
+    throw new DeployConfigError(
+      `${root}.account`,
+      `and region are required when the clusters are in more than one account or region: sources[${index}].clusterArn is in ${account} ${region}, sources[0] in ${home.account} ${home.region}; set them to where the notifier runs, and synth adds a forwarder stack for every other account and region (without one, those clusters' events never arrive)`,
+    );
+  });
 }
 
 /**
@@ -113,6 +181,15 @@ export function logTailHint(config: NotifierConfig, root = CONTEXT_KEY): string 
   const tailWanted = config.logTail !== false || config.sources.some((s) => s.logTail);
   if (config.logGroups.length > 0 || !tailWanted) return undefined;
   return `${root}.logGroups is empty: messages link each container's log stream but show no log lines; to show a failed container's last lines, list the groups the function may read, e.g. "logGroups": ["/ecs/batch-*"]`;
+}
+
+/**
+ * The one line `cdk synth` prints (on stderr) when the alarms would tell nobody: the topic the app
+ * creates has no subscriber until `alarmEmail` is set or someone subscribes. `undefined` otherwise.
+ */
+export function alarmHint(config: DeployConfig, root = CONTEXT_KEY): string | undefined {
+  if (config.alarmTopicArn || config.alarmEmail) return undefined;
+  return `${root}.alarmEmail is not set: the alarms publish to a new SNS topic nobody is subscribed to (stack output AlarmTopicArn); set "alarmEmail": "ops@example.com", or subscribe to the topic`;
 }
 
 /**

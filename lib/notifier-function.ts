@@ -11,7 +11,7 @@ import type { Construct } from 'constructs';
 import { SERVICE_NAME } from '../lambda/adapters/logger.js';
 import { instanceRatePerSecond } from '../lambda/domain/pacing.js';
 import { BUNDLED_CONFIG_FILE, ENV } from '../lambda/environment.js';
-import type { DeployConfig } from './deploy-config.js';
+import { type DeployConfig, runtimeConfig } from './deploy-config.js';
 import { LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME } from './lambda-runtime.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -89,9 +89,9 @@ export function createNotifierFunction(
   });
 }
 
-/** The configuration as the function reads it, in a file of its own for the bundling hook to copy. */
+/** The configuration as the function reads it (no deploy-only keys), in a file of its own for the bundling hook to copy. */
 function writeConfigFile(config: DeployConfig): string {
   const file = path.join(mkdtempSync(path.join(tmpdir(), 'ecs-task-notifier-config-')), BUNDLED_CONFIG_FILE);
-  writeFileSync(file, `${JSON.stringify(config)}\n`);
+  writeFileSync(file, `${JSON.stringify(runtimeConfig(config))}\n`);
   return file;
 }

@@ -50,61 +50,6 @@ describe('the notifier stack for two clusters in two VPCs', () => {
     });
   });
 
-  test('sends matching events to the encrypted queue, with a dead-letter queue and bounded retries', () => {
-    const queueId = logicalIdOf(template, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
-    const targetDlq = new Capture();
-    template.hasResourceProperties('AWS::Events::Rule', {
-      Targets: [
-        {
-          Arn: { 'Fn::GetAtt': [queueId, 'Arn'] },
-          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [targetDlq, 'Arn'] } },
-          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
-          Id: Match.anyValue(),
-        },
-      ],
-    });
-    expect(targetDlq.asString()).not.toBe(queueId);
-    template.hasResource('AWS::SQS::Queue', {
-      Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 },
-    });
-    expect(Object.keys(template.findResources('AWS::SQS::Queue'))).toContain(targetDlq.asString());
-  });
-
-  test('encrypts every queue and denies every request that is not over TLS', () => {
-    const queues = template.findResources('AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(3);
-    for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
-    for (const id of Object.keys(queues)) {
-      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-        Queues: [{ Ref: id }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({
-              Effect: 'Deny',
-              Action: 'sqs:*',
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            }),
-          ]),
-        },
-      });
-    }
-  });
-
-  test('moves an event to the dead-letter queue after 5 receives', () => {
-    const dlq = new Capture();
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 5 },
-    });
-    expect(template.toJSON().Resources[dlq.asString()].Properties.MessageRetentionPeriod).toBe(1209600);
-  });
-
-  test('keeps a queued event 14 days, as long as the dead-letter queues keep theirs', () => {
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: Match.anyValue(),
-      MessageRetentionPeriod: 14 * 24 * 3600,
-    });
-  });
-
   test('keeps a queued event invisible for at least six times the function timeout', () => {
     const visibility = new Capture();
     const timeout = new Capture();
@@ -212,6 +157,12 @@ describe('the notifier stack for two clusters in two VPCs', () => {
         Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
       },
       {
+        Sid: 'ReadSlackWebhookSecrets',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: SECRET,
+      },
+      {
         Sid: 'DescribeConfiguredTasks',
         Effect: 'Allow',
         Action: 'ecs:DescribeTasks',
@@ -219,12 +170,6 @@ describe('the notifier stack for two clusters in two VPCs', () => {
           'arn:aws:ecs:us-east-1:123456789012:task/batch-a/*',
           'arn:aws:ecs:us-east-1:123456789012:task/batch-b/*',
         ],
-      },
-      {
-        Sid: 'ReadSlackWebhookSecrets',
-        Effect: 'Allow',
-        Action: 'secretsmanager:GetSecretValue',
-        Resource: SECRET,
       },
       {
         Sid: 'IdempotencyRecords',
@@ -264,23 +209,6 @@ describe('the notifier stack for two clusters in two VPCs', () => {
     );
     expect(actions.length).toBeGreaterThan(0);
     for (const action of actions) expect(action).not.toContain('*');
-  });
-
-  test('alarms on messages in either dead-letter queue, function errors and queue age, telling the SNS topic', () => {
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
-    expect(alarms.map((a) => `${a.Namespace} ${a.MetricName}`).sort()).toEqual([
-      'AWS/Lambda Errors',
-      'AWS/SQS ApproximateAgeOfOldestMessage',
-      'AWS/SQS ApproximateNumberOfMessagesVisible',
-      'AWS/SQS ApproximateNumberOfMessagesVisible',
-    ]);
-    for (const alarm of alarms) {
-      expect(alarm).toMatchObject({
-        AlarmActions: [ALARM_TOPIC],
-        OKActions: [ALARM_TOPIC],
-        TreatMissingData: 'notBreaching',
-      });
-    }
   });
 
   test('raises the queue-age alarm when the oldest event has waited over 15 minutes', () => {
@@ -345,16 +273,6 @@ describe('the notifier stack with many instances', () => {
   });
 });
 
-describe('the notifier stack without an alarm topic', () => {
-  test('creates its alarms with no actions', () => {
-    const { template } = synthNotifier(TWO_VPCS);
-
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(4);
-    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
-  });
-});
-
 describe('the notifier stack for two VPCs sharing one cluster, told apart by vpcId', () => {
   let synth: Synthesized;
   beforeAll(() => {
@@ -391,11 +309,14 @@ describe('the notifier stack for two VPCs sharing one cluster, told apart by vpc
 });
 
 describe('the notifier stack reading log tails', () => {
-  test('grants logs:GetLogEvents on the streams of the logGroups only, in each account of a cluster', () => {
+  test('grants logs:GetLogEvents on the streams of the logGroups only, in its own account and its clusters regions', () => {
     const synth = synthNotifier({
       ...TWO_VPCS,
+      account: '123456789012',
+      region: 'us-east-1',
       sources: [
         ...TWO_VPCS.sources,
+        { label: 'eu', clusterArn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/batch-eu' },
         { label: 'partner', clusterArn: 'arn:aws:ecs:eu-west-1:210987654321:cluster/partner' },
       ],
       logGroups: ['/ecs/batch-*', '/ecs/report'],
@@ -406,12 +327,34 @@ describe('the notifier stack reading log tails', () => {
       Effect: 'Allow',
       Action: 'logs:GetLogEvents',
       Resource: [
-        'arn:aws:logs:*:123456789012:log-group:/ecs/batch-*:log-stream:*',
-        'arn:aws:logs:*:123456789012:log-group:/ecs/report:log-stream:*',
-        'arn:aws:logs:*:210987654321:log-group:/ecs/batch-*:log-stream:*',
-        'arn:aws:logs:*:210987654321:log-group:/ecs/report:log-stream:*',
+        'arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/batch-*:log-stream:*',
+        'arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/report:log-stream:*',
+        'arn:aws:logs:us-east-1:123456789012:log-group:/ecs/batch-*:log-stream:*',
+        'arn:aws:logs:us-east-1:123456789012:log-group:/ecs/report:log-stream:*',
       ],
     });
+  });
+
+  test('grants DescribeTasks on its own account clusters only: its role can describe no other account tasks', () => {
+    const synth = synthNotifier({
+      ...TWO_VPCS,
+      account: '123456789012',
+      region: 'us-east-1',
+      sources: [
+        ...TWO_VPCS.sources,
+        { label: 'partner', clusterArn: 'arn:aws:ecs:us-east-1:210987654321:cluster/p' },
+      ],
+    });
+
+    expect(functionStatements(synth)).toContainEqual(
+      expect.objectContaining({
+        Sid: 'DescribeConfiguredTasks',
+        Resource: [
+          'arn:aws:ecs:us-east-1:123456789012:task/batch-a/*',
+          'arn:aws:ecs:us-east-1:123456789012:task/batch-b/*',
+        ],
+      }),
+    );
   });
 
   test('grants no logs:GetLogEvents without logGroups', () => {
