@@ -1,20 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { parseNotifierConfig } from '../../lambda/domain/config.js';
-import { alarmHint, DeployConfigError, parseDeployConfig, runtimeConfig } from '../../lib/deploy-config.js';
-import { TWO_VPCS } from './synth.js';
+import { alarmHint, parseDeployConfig, runtimeConfig } from '../../lib/deploy-config.js';
+import { problemOf, TWO_VPCS } from './synth.js';
 
 const PARTNER = 'arn:aws:ecs:us-east-1:210987654321:cluster/partner';
 const EU = 'arn:aws:ecs:eu-west-1:123456789012:cluster/batch-eu';
-
-function problemOf(action: () => unknown): string {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DeployConfigError) return error.message;
-    throw error;
-  }
-  throw new Error('expected a DeployConfigError');
-}
 
 describe('a cluster whose events need a forwarder', () => {
   test('in another account, without account and region, fails naming account', () => {

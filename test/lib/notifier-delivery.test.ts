@@ -1,15 +1,9 @@
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { type Synthesized, synthNotifier, TWO_VPCS } from './synth.js';
+import { logicalIdOf, type Synthesized, synthNotifier, TWO_VPCS } from './synth.js';
 
 const ALARM_TOPIC = 'arn:aws:sns:us-east-1:123456789012:ops-alarms';
 const DAY = 24 * 3600;
-
-function logicalIdOf(template: Template, type: string, props: object): string {
-  const found = Object.keys(template.findResources(type, { Properties: props }));
-  expect(found).toHaveLength(1);
-  return found[0] as string;
-}
 
 describe('the notifier stack keeping what it cannot deliver', () => {
   let synth: Synthesized;
