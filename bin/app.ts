@@ -2,36 +2,37 @@
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import {
+  alarmHint,
   CONTEXT_FILE_KEY,
   CONTEXT_KEY,
-  type DeployConfig,
   DeployConfigError,
   logTailHint,
   readDeployConfig,
   unreachableRouteWarnings,
 } from '../lib/deploy-config.js';
+import { runtimeConfigOf } from '../lib/deploy-schema.js';
 import { addNotifierStacks } from '../lib/notifier-app.js';
+import { checkQuotas } from '../lib/quota-check.js';
 import { writeComposeFixture } from '../local/compose.js';
 
 const app = new App();
 
-let config: DeployConfig;
 try {
-  config = readDeployConfig({
+  const config = readDeployConfig({
     inline: app.node.tryGetContext(CONTEXT_KEY),
     file: app.node.tryGetContext(CONTEXT_FILE_KEY),
   });
+  // On stderr: stdout stays the template's (`cdk synth` prints it there).
+  for (const line of [logTailHint(config), ...unreachableRouteWarnings(config), alarmHint(config)]) {
+    if (line) console.error(line);
+  }
+  addNotifierStacks(app, config);
+  // AWS's quotas, measured on the templates as synthesized: a layout that would not deploy stops here.
+  checkQuotas(app.synth());
+  await writeComposeFixture(runtimeConfigOf(config), path.join(app.outdir, 'local'));
 } catch (error) {
   if (!(error instanceof DeployConfigError)) throw error;
   // One line naming the key; a stack trace would only hide it.
   console.error(error.message);
   process.exit(1);
 }
-
-// On stderr: stdout stays the template's (`cdk synth` prints it there).
-const hint = logTailHint(config);
-if (hint) console.error(hint);
-for (const warning of unreachableRouteWarnings(config)) console.error(warning);
-
-addNotifierStacks(app, config);
-await writeComposeFixture(config, path.join(app.outdir, 'local'));

@@ -103,7 +103,26 @@ export function parseDeployConfig(input: unknown, root = CONTEXT_KEY): DeployCon
       'is required when account or region is set: give both, or neither',
     );
   }
+  checkForwarderSettings(config as DeployConfig, root);
   return config as DeployConfig;
+}
+
+/**
+ * Without `account` and `region` the app cannot tell where the notifier runs, so it adds no
+ * forwarder and no bus policy: every cluster must then be in one account and region, or the events
+ * of the others would never arrive.
+ */
+function checkForwarderSettings(config: DeployConfig, root: string): void {
+  if (config.account && config.region) return;
+  const home = parseClusterArn(config.sources[0].clusterArn);
+  config.sources.forEach((source, index) => {
+    const { account, region } = parseClusterArn(source.clusterArn);
+    if (account === home.account && region === home.region) return;
+    throw new DeployConfigError(
+      `${root}.account`,
+      `and region are required when the clusters are in more than one account or region: sources[${index}].clusterArn is in ${account} ${region}, sources[0] in ${home.account} ${home.region}; set them to where the notifier runs, and synth adds a forwarder stack for every other account and region (without one, those clusters' events never arrive)`,
+    );
+  });
 }
 
 /**
@@ -114,6 +133,15 @@ export function logTailHint(config: FullConfig, root = CONTEXT_KEY): string | un
   const tailWanted = config.logTail !== false || config.sources.some((s) => s.logTail);
   if (config.logGroups.length > 0 || !tailWanted) return undefined;
   return `${root}.logGroups is empty: messages link each container's log stream but show no log lines; to show a failed container's last lines, list the groups the function may read, e.g. "logGroups": ["/ecs/batch-*"]`;
+}
+
+/**
+ * The one line `cdk synth` prints (on stderr) when the alarms would tell nobody: the topic the app
+ * creates has no subscriber until `alarmEmail` is set or someone subscribes. `undefined` otherwise.
+ */
+export function alarmHint(config: DeployConfig, root = CONTEXT_KEY): string | undefined {
+  if (config.alarmTopicArn || config.alarmEmail) return undefined;
+  return `${root}.alarmEmail is not set: the alarms publish to a new SNS topic nobody is subscribed to (stack output AlarmTopicArn); set "alarmEmail": "ops@example.com", or subscribe to the topic`;
 }
 
 /**

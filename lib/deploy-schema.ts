@@ -32,6 +32,19 @@ export const DEPLOY_ONLY_SHAPE = {
   account: z.optional(z.string().check(z.regex(ACCOUNT, 'expected a 12-digit AWS account ID'))),
   /** The notifier stack's region; without both, the stack is environment-agnostic. */
   region: z.optional(z.string().check(z.regex(REGION, 'expected an AWS region like "us-east-1"'))),
+  /** Subscribed to every alarm topic the app creates (the notifier's, when no `alarmTopicArn`, and each forwarder's). */
+  alarmEmail: z.optional(
+    z
+      .string()
+      .check(z.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'expected an e-mail address like "ops@example.com"')),
+  ),
+  /**
+   * The AWS Organizations ID of the clusters' accounts: the notifier's bus then lets the
+   * organization's accounts in with one statement (`aws:PrincipalOrgID`) instead of naming each.
+   */
+  organizationId: z.optional(
+    z.string().check(z.regex(/^o-[a-z0-9]{10,32}$/, 'expected an AWS Organizations ID like "o-a1b2c3d4e5"')),
+  ),
 };
 
 /** `cdk.json`'s `ecsTaskNotifier`: the run-time keys and the deploy-only ones. */

@@ -1,21 +1,22 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule } from 'aws-cdk-lib/aws-events';
-import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { needsVpcLookup } from '../lambda/domain/report/source.js';
-import { parseClusterArn } from '../lambda/domain/task/arn.js';
+import { createAlarmTopic } from './alarm-topic.js';
 import { checkPaceFitsTimeout, DEFAULT_FUNCTION_TIMEOUT, type DeployConfig } from './deploy-config.js';
 import { taskEventRules } from './event-pattern.js';
 import { NotifierAlarms } from './notifier-alarms.js';
 import { createNotifierFunction } from './notifier-function.js';
-import { taskArnsOfClusters } from './task-arns.js';
+import { DEAD_LETTER_RETENTION, DEFAULT_MAX_RECEIVE_COUNT, EVENT_QUEUE_RETENTION } from './retention.js';
+import { allowRulesToSend, queueTarget } from './rule-targets.js';
+import { grantRuntimeAccess } from './runtime-grants.js';
 
 export interface EcsTaskNotifierProps {
   /** The validated `ecsTaskNotifier` configuration: clusters, filters, secret, alarm topic. */
@@ -43,8 +44,9 @@ export interface EcsTaskNotifierProps {
    */
   readonly maxBatchingWindow?: Duration;
   /**
-   * Receives of one event before it moves to the dead-letter queue.
-   * @default 5
+   * Receives of one event before it moves to the dead-letter queue; with the visibility timeout, how
+   * long a failing event is retried (their sum must stay under the queue's 4-day retention).
+   * @default DEFAULT_MAX_RECEIVE_COUNT (20: about 2 hours at the default timeout)
    */
   readonly maxReceiveCount?: number;
   /**
@@ -56,16 +58,19 @@ export interface EcsTaskNotifierProps {
 
 /**
  * ECS task state changes of the configured clusters → EventBridge rule(s) → SQS → Lambda → Slack.
- * An event is delivered once (idempotency table) or kept in a DLQ and alarmed on.
+ * An event is delivered once (idempotency table) or kept in the DLQ and alarmed on: the DLQ takes
+ * both what the Lambda gave up on and what EventBridge could not put on the queue, so one
+ * `start-message-move-task` into the queue redrives either.
  */
 export class EcsTaskNotifier extends Construct {
   readonly rules: Rule[];
   readonly queue: Queue;
   readonly deadLetterQueue: Queue;
-  readonly ruleDeadLetterQueue: Queue;
   readonly function: NodejsFunction;
   readonly idempotencyTable: Table;
   readonly alarms: NotifierAlarms;
+  /** The topic the alarms tell: `alarmTopicArn`, or one created here. */
+  readonly alarmTopic: ITopic;
 
   constructor(scope: Construct, id: string, props: EcsTaskNotifierProps) {
     super(scope, id);
@@ -73,42 +78,34 @@ export class EcsTaskNotifier extends Construct {
     const timeout = props.timeout ?? DEFAULT_FUNCTION_TIMEOUT;
     checkPaceFitsTimeout(config.maxConcurrency, timeout);
 
-    this.deadLetterQueue = secureQueue(this, 'DeadLetterQueue', { retentionPeriod: Duration.days(14) });
+    this.deadLetterQueue = secureQueue(this, 'DeadLetterQueue', { retentionPeriod: DEAD_LETTER_RETENTION });
     Validations.of(this.deadLetterQueue).acknowledge({
       id: 'Serverless-SQSRedrivePolicy',
-      reason: 'This queue is the dead-letter queue of the event queue; it is the last stop, alarmed on.',
+      reason:
+        'This queue is the dead-letter queue of the event queue and of the rule targets; it is the last stop, alarmed on.',
     });
     this.queue = secureQueue(this, 'EventQueue', {
-      // SQS's longest: events wait out a long Slack outage (the default is 4 days).
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: EVENT_QUEUE_RETENTION,
       visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
+      deadLetterQueue: {
+        queue: this.deadLetterQueue,
+        maxReceiveCount: props.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT,
+      },
     });
-    this.ruleDeadLetterQueue = secureQueue(this, 'RuleDeadLetterQueue', {
-      retentionPeriod: Duration.days(14),
-    });
-    for (const id of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
-      Validations.of(this.ruleDeadLetterQueue).acknowledge({
-        id,
-        reason:
-          'This queue is the dead-letter queue of the EventBridge rule target; it is the last stop, alarmed on.',
-      });
-    }
 
+    const target = queueTarget(this.queue, this.deadLetterQueue, {
+      retryAttempts: 185,
+      maxEventAge: Duration.hours(24),
+    });
     this.rules = taskEventRules(config).map(
       (rule) =>
         new Rule(this, rule.id, {
           description: `ECS task state changes of ${rule.clusterArns.length} cluster(s) to the notifier queue`,
           eventPattern: rule.pattern,
-          targets: [
-            new SqsQueue(this.queue, {
-              deadLetterQueue: this.ruleDeadLetterQueue,
-              retryAttempts: 185,
-              maxEventAge: Duration.hours(24),
-            }),
-          ],
+          targets: [target],
         }),
     );
+    allowRulesToSend(this.rules, this.queue, this.deadLetterQueue);
 
     this.idempotencyTable = new Table(this, 'IdempotencyTable', {
       partitionKey: { name: 'id', type: AttributeType.STRING },
@@ -126,10 +123,10 @@ export class EcsTaskNotifier extends Construct {
     const role = new Role(this, 'FunctionRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
       description:
-        'ecs-task-notifier Lambda: its logs, DescribeTasks on the configured clusters, the webhook secrets, task definitions, the configured log groups',
+        'ecs-task-notifier Lambda: its logs, DescribeTasks on the configured clusters of its account, the webhook secrets, task definitions, the configured log groups',
     });
     logGroup.grantWrite(role);
-    this.grantRuntimeAccess(role, config);
+    grantRuntimeAccess(this, role, config, this.idempotencyTable.tableArn);
 
     this.function = createNotifierFunction(this, 'Function', {
       config,
@@ -166,119 +163,17 @@ export class EcsTaskNotifier extends Construct {
       });
     }
 
+    this.alarmTopic = config.alarmTopicArn
+      ? Topic.fromTopicArn(this, 'AlarmTopic', config.alarmTopicArn)
+      : createAlarmTopic(this, 'AlarmTopic', config.alarmEmail ? { email: config.alarmEmail } : {});
     this.alarms = new NotifierAlarms(this, 'Alarms', {
       queue: this.queue,
       deadLetterQueue: this.deadLetterQueue,
-      ruleDeadLetterQueue: this.ruleDeadLetterQueue,
       function: this.function,
       queueAgeThreshold: props.queueAgeAlarmThreshold ?? Duration.minutes(15),
-      ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
+      topic: this.alarmTopic,
     });
   }
-
-  /**
-   * What the handler calls: DescribeTasks, the webhook secret, the idempotency table,
-   * DescribeTaskDefinition, GetLogEvents on the `logGroups`' streams, maybe DescribeSubnets.
-   */
-  private grantRuntimeAccess(role: Role, config: DeployConfig): void {
-    const taskArns = taskArnsOfClusters(config.sources.map((s) => s.clusterArn));
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'DescribeConfiguredTasks',
-        actions: ['ecs:DescribeTasks'],
-        resources: taskArns,
-      }),
-    );
-    for (const arn of taskArns) {
-      Validations.of(role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::${arn}]`,
-        reason:
-          'DescribeTasks is scoped to the tasks of one configured cluster; task IDs are not known in advance.',
-      });
-    }
-    // Exactly the webhook secrets the configuration names: the default one and each route's.
-    const secrets = [
-      ...new Set([
-        ...(config.slackWebhookSecretArn ? [config.slackWebhookSecretArn] : []),
-        ...config.routes.map((route) => route.webhookSecretArn),
-      ]),
-    ];
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'ReadSlackWebhookSecrets',
-        actions: ['secretsmanager:GetSecretValue'],
-        resources: secrets,
-      }),
-    );
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'IdempotencyRecords',
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
-        resources: [this.idempotencyTable.tableArn],
-      }),
-    );
-    // Actions that take no resource ARN, each with why: acknowledged once, with every reason.
-    const anyResource: string[] = [];
-    // The task definition names each container's log stream; a revision ARN cannot be scoped in IAM.
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        sid: 'ReadTaskDefinitions',
-        actions: ['ecs:DescribeTaskDefinition'],
-        resources: ['*'],
-      }),
-    );
-    anyResource.push(
-      'ecs:DescribeTaskDefinition supports no resource-level permissions; it reads where each container logs, for the links in a message',
-    );
-    const logStreams = logStreamArns(config);
-    if (logStreams.length > 0) {
-      role.addToPrincipalPolicy(
-        new PolicyStatement({
-          sid: 'ReadTaskLogTails',
-          actions: ['logs:GetLogEvents'],
-          resources: logStreams,
-        }),
-      );
-      for (const arn of logStreams) {
-        Validations.of(role).acknowledge({
-          id: `AwsSolutions-IAM5[Resource::${arn}]`,
-          reason:
-            'GetLogEvents is scoped to the streams of the log groups logGroups names; stream names (task IDs) are not known in advance, and awslogs-region may name any region.',
-        });
-      }
-    }
-    if (needsVpcLookup(config)) {
-      // Two sources share a cluster and differ by vpcId only: the handler asks EC2 for a subnet's VPC.
-      role.addToPrincipalPolicy(
-        new PolicyStatement({ sid: 'LookUpSubnetVpc', actions: ['ec2:DescribeSubnets'], resources: ['*'] }),
-      );
-      anyResource.push(
-        'ec2:DescribeSubnets supports no resource-level permissions; it only reads which VPC a subnet is in',
-      );
-    }
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: `${anyResource.join('. ')}.`,
-    });
-  }
-}
-
-/**
- * The streams of the configured log groups, in every account a source's cluster is in (a task logs
- * to its own account), any region (`awslogs-region` may name another): `…:log-group:/ecs/batch-*:log-stream:*`.
- */
-function logStreamArns(config: DeployConfig): string[] {
-  const groupsIn = [
-    ...new Set(
-      config.sources.map((s) => {
-        const { partition, account } = parseClusterArn(s.clusterArn);
-        return `arn:${partition}:logs:*:${account}`;
-      }),
-    ),
-  ];
-  return groupsIn.flatMap((prefix) =>
-    config.logGroups.map((group) => `${prefix}:log-group:${group}:log-stream:*`),
-  );
 }
 
 function secureQueue(scope: Construct, id: string, props: ConstructorParameters<typeof Queue>[2]): Queue {

@@ -1,14 +1,22 @@
-import { Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { CfnEventBusPolicy, EventBus, Rule } from 'aws-cdk-lib/aws-events';
-import { EventBus as EventBusTarget } from 'aws-cdk-lib/aws-events-targets';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { CfnEventBusPolicy, Rule } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { NotifierConfig, SourceConfig } from '../lambda/domain/config/config.js';
 import { parseClusterArn } from '../lambda/domain/task/arn.js';
 import { TASK_STATE_CHANGE } from '../lambda/domain/task/event-schema.js';
+import { createAlarmTopic } from './alarm-topic.js';
+import { CONTEXT_KEY, DeployConfigError } from './deploy-config.js';
 import type { FullConfig } from './deploy-schema.js';
 import { taskEventRules } from './event-pattern.js';
+import { eventBusPolicySize, QUOTAS } from './quotas.js';
+import { DEAD_LETTER_RETENTION } from './retention.js';
+import { allowRulesToSend, eventBusTarget } from './rule-targets.js';
+import { worstCaseValue } from './worst-case-values.js';
 
 /** Sources whose clusters live in one account and region other than the notifier's. */
 export interface ForwardedSources {
@@ -42,40 +50,61 @@ export interface EcsTaskEventForwarderStackProps extends StackProps {
   readonly config: Pick<NotifierConfig, 'sources' | 'notifyOn' | 'ignoreGroups'>;
   /** The notifier's bus, e.g. `arn:aws:events:us-east-1:123456789012:event-bus/default`. */
   readonly targetEventBusArn: string;
+  /**
+   * Subscribed to this stack's alarm topic.
+   * @default - no subscription
+   */
+  readonly alarmEmail?: string;
 }
 
 /**
  * Deployed where the clusters live (another account or region): forwards their task events,
- * filtered by the same pattern as the notifier's rule, to the notifier's event bus.
+ * filtered by the same patterns as the notifier's rules, to the notifier's event bus. What cannot be
+ * forwarded waits in a dead-letter queue, alarmed on through this stack's own topic.
  */
 export class EcsTaskEventForwarderStack extends Stack {
   readonly rules: Rule[];
   readonly deadLetterQueue: Queue;
+  readonly alarmTopic: Topic;
 
   constructor(scope: Construct, id: string, props: EcsTaskEventForwarderStackProps) {
     super(scope, id, props);
     this.deadLetterQueue = new Queue(this, 'ForwardDeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: DEAD_LETTER_RETENTION,
     });
     for (const id of ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy']) {
       Validations.of(this.deadLetterQueue).acknowledge({
         id,
         reason:
-          'This queue is the dead-letter queue of the forwarding rule target; it is the last stop, alarmed on.',
+          'This queue is the dead-letter queue of the forwarding rule targets; it is the last stop, alarmed on.',
       });
     }
-    const bus = EventBus.fromEventBusArn(this, 'NotifierBus', props.targetEventBusArn);
+    // One role for every forwarding rule: EventBridge assumes it to put events on the notifier's bus.
+    const role = new Role(this, 'ForwardRole', {
+      assumedBy: new ServicePrincipal('events.amazonaws.com'),
+      description: "ecs-task-notifier forwarder: puts the forwarded task events on the notifier's bus",
+    });
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['events:PutEvents'], resources: [props.targetEventBusArn] }),
+    );
+    const target = eventBusTarget(props.targetEventBusArn, role, this.deadLetterQueue);
     this.rules = taskEventRules(props.config).map(
       (rule) =>
         new Rule(this, rule.id, {
           description: `Forwards ECS task state changes of ${rule.clusterArns.length} cluster(s) to the notifier`,
           eventPattern: rule.pattern,
-          targets: [new EventBusTarget(bus, { deadLetterQueue: this.deadLetterQueue })],
+          targets: [target],
         }),
     );
-    new Alarm(this, 'ForwardDeadLetterMessages', {
+    allowRulesToSend(this.rules, this.deadLetterQueue);
+    this.alarmTopic = createAlarmTopic(
+      this,
+      'AlarmTopic',
+      props.alarmEmail ? { email: props.alarmEmail } : {},
+    );
+    const alarm = new Alarm(this, 'ForwardDeadLetterMessages', {
       alarmDescription: 'Task events could not be forwarded to the notifier bus; they wait in the DLQ.',
       metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(5),
@@ -86,12 +115,28 @@ export class EcsTaskEventForwarderStack extends Stack {
       comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
+    const action = new SnsAction(this.alarmTopic);
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+    new CfnOutput(this, 'ForwardDeadLetterQueueUrl', {
+      description: 'Task events that could not be forwarded; redrive them into the notifier queue',
+      value: this.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'Where the alarms of this stack go',
+      value: this.alarmTopic.topicArn,
+    });
   }
 }
 
 export interface ForwardedEventsBusPolicyProps {
   /** Accounts whose forwarders may put ECS task state changes on this account's default bus. */
   readonly sourceAccounts: readonly string[];
+  /**
+   * Let in every account of this organization (`aws:PrincipalOrgID`) instead of naming each one.
+   * @default - the accounts are named
+   */
+  readonly organizationId?: string;
 }
 
 /**
@@ -111,29 +156,42 @@ class StatementBusPolicy extends CfnEventBusPolicy {
   }
 }
 
-/** The receiving side: lets each source account put ECS task state changes, and nothing else, on the default bus. */
+/**
+ * The receiving side: lets the source accounts put ECS task state changes, and nothing else, on the
+ * default bus, in one statement naming them all (or their organization). Throws a
+ * {@link DeployConfigError} naming `organizationId` when the statement would not fit EventBridge's
+ * bus policy quota.
+ */
 export class ForwardedEventsBusPolicy extends Construct {
-  readonly policies: CfnEventBusPolicy[];
+  readonly policy: CfnEventBusPolicy;
 
   constructor(scope: Construct, id: string, props: ForwardedEventsBusPolicyProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    const busArn = stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' });
-    this.policies = [...new Set(props.sourceAccounts)].map(
-      (account) =>
-        new StatementBusPolicy(this, `From${account}`, {
-          statementId: `EcsTaskEventsFrom${account}`,
-          statement: {
-            Effect: 'Allow',
-            Principal: { AWS: `arn:${stack.partition}:iam::${account}:root` },
-            Action: 'events:PutEvents',
-            Resource: busArn,
-            Condition: {
-              'ForAllValues:StringEquals': { 'events:source': ['aws.ecs'] },
-              StringEquals: { 'events:detail-type': TASK_STATE_CHANGE },
-            },
-          },
-        }),
-    );
+    const accounts = [...new Set(props.sourceAccounts)].sort();
+    const roots = accounts.map((account) => `arn:${stack.partition}:iam::${account}:root`);
+    const statementId = 'EcsTaskEventsFromForwarders';
+    const statement = {
+      Effect: 'Allow',
+      Principal: props.organizationId ? '*' : { AWS: roots.length === 1 ? roots[0] : roots },
+      Action: 'events:PutEvents',
+      Resource: stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' }),
+      Condition: {
+        'ForAllValues:StringEquals': { 'events:source': ['aws.ecs'] },
+        StringEquals: {
+          'events:detail-type': TASK_STATE_CHANGE,
+          ...(props.organizationId ? { 'aws:PrincipalOrgID': props.organizationId } : {}),
+        },
+      },
+    };
+    const size = eventBusPolicySize([worstCaseValue(stack.resolve({ Sid: statementId, ...statement }), {})]);
+    const quota = QUOTAS.eventBusPolicySize;
+    if (size > quota.limit) {
+      throw new DeployConfigError(
+        `${CONTEXT_KEY}.organizationId`,
+        `is needed: the notifier's default-bus policy naming ${accounts.length} accounts is ${size.toLocaleString('en-US')} ${quota.unit}, over ${quota.service}'s ${quota.name} of ${quota.limit.toLocaleString('en-US')}; set "organizationId": "o-…" to let the organization's accounts in with one statement`,
+      );
+    }
+    this.policy = new StatementBusPolicy(this, 'Policy', { statementId, statement });
   }
 }

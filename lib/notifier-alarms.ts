@@ -2,19 +2,18 @@ import { Duration } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface NotifierAlarmsProps {
   readonly queue: IQueue;
   readonly deadLetterQueue: IQueue;
-  readonly ruleDeadLetterQueue: IQueue;
   readonly function: IFunction;
   /** Age of the oldest queued event that raises the queue-age alarm. */
   readonly queueAgeThreshold: Duration;
-  /** An SNS topic told when an alarm fires and when it clears. @default - no action */
-  readonly alarmTopicArn?: string;
+  /** The SNS topic told when an alarm fires and when it clears. */
+  readonly topic: ITopic;
 }
 
 /** The alarms that say an event was kept instead of delivered, or is waiting too long. */
@@ -38,13 +37,8 @@ export class NotifierAlarms extends Construct {
     this.alarms = [
       atLeastOne(
         'DeadLetterMessages',
-        'Task events the Lambda gave up on are waiting in the DLQ: read them, fix, then redrive.',
+        'Task events wait in the DLQ: the Lambda gave up on them, or EventBridge could not put them on the queue. Read them, fix, then redrive.',
         visible(props.deadLetterQueue),
-      ),
-      atLeastOne(
-        'RuleDeadLetterMessages',
-        'EventBridge could not put task events on the queue; they wait in the rule DLQ.',
-        visible(props.ruleDeadLetterQueue),
       ),
       atLeastOne(
         'FunctionErrors',
@@ -60,12 +54,10 @@ export class NotifierAlarms extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     ];
-    if (props.alarmTopicArn) {
-      const action = new SnsAction(Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn));
-      for (const alarm of this.alarms) {
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
-      }
+    const action = new SnsAction(props.topic);
+    for (const alarm of this.alarms) {
+      alarm.addAlarmAction(action);
+      alarm.addOkAction(action);
     }
   }
 }

@@ -33,6 +33,7 @@ export function addNotifierStacks(app: App, config: DeployConfig): NotifierStack
         description: 'ecs-task-notifier: forwards ECS task state changes to the notifier bus',
         config: { ...config, sources: group.sources },
         targetEventBusArn,
+        ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
       }),
   );
   addNagChecks(app);

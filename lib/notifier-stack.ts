@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from './deploy-config.js';
 import { EcsTaskNotifier } from './ecs-task-notifier.js';
@@ -9,7 +9,7 @@ export interface EcsTaskNotifierStackProps extends StackProps {
   readonly config: DeployConfig;
 }
 
-/** The notifier, and the bus policy that lets other accounts' forwarders in. */
+/** The notifier, the bus policy that lets other accounts' forwarders in, and what a redrive needs. */
 export class EcsTaskNotifierStack extends Stack {
   readonly notifier: EcsTaskNotifier;
   readonly busPolicy?: ForwardedEventsBusPolicy;
@@ -22,7 +22,24 @@ export class EcsTaskNotifierStack extends Stack {
       .map((group) => group.account)
       .filter((account) => account !== config.account);
     if (sourceAccounts.length > 0) {
-      this.busPolicy = new ForwardedEventsBusPolicy(this, 'ForwardedEventsBusPolicy', { sourceAccounts });
+      this.busPolicy = new ForwardedEventsBusPolicy(this, 'ForwardedEventsBusPolicy', {
+        sourceAccounts,
+        ...(config.organizationId ? { organizationId: config.organizationId } : {}),
+      });
     }
+    new CfnOutput(this, 'EventQueueArn', {
+      description: 'The queue the Lambda reads: where a redrive sends dead letters back to',
+      value: this.notifier.queue.queueArn,
+    });
+    new CfnOutput(this, 'EventQueueUrl', { value: this.notifier.queue.queueUrl });
+    new CfnOutput(this, 'DeadLetterQueueArn', {
+      description: 'Task events the Lambda gave up on or EventBridge could not queue',
+      value: this.notifier.deadLetterQueue.queueArn,
+    });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.notifier.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'Where the alarms go',
+      value: this.notifier.alarmTopic.topicArn,
+    });
   }
 }

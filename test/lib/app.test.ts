@@ -66,8 +66,61 @@ describe.concurrent('bin/app.ts with a bad configuration', () => {
   });
 });
 
+describe.concurrent('bin/app.ts with a layout over an AWS quota', () => {
+  test('names organizationId when the bus policy would name more accounts than it holds', async () => {
+    const sources = Array.from({ length: 320 }, (_, i) => ({
+      label: `partner-${i}`,
+      clusterArn: `arn:aws:ecs:us-east-1:${300_000_000_000 + i}:cluster/batch`,
+    }));
+    const config = { ...TWO_VPCS, sources, account: '123456789012', region: 'us-east-1' };
+    const result = await runApp({ ecsTaskNotifier: config, 'aws:cdk:bundling-stacks': [] });
+
+    expect(result.code).toBe(1);
+    expect(stderrLines(result).at(-1)).toMatch(
+      /^ecsTaskNotifier\.organizationId: is needed: the notifier's default-bus policy naming 320 accounts is [\d,]+ characters, over EventBridge's event bus policy size of 10,240; set "organizationId": "o-…"/,
+    );
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+  });
+
+  test('names logGroups when its grants need more managed policies than a role takes, measured on the synthesized template', async () => {
+    const regions = [
+      'us-east-1',
+      'us-east-2',
+      'us-west-1',
+      'us-west-2',
+      'eu-west-1',
+      'eu-west-2',
+      'eu-west-3',
+      'eu-central-1',
+      'eu-north-1',
+      'ap-south-1',
+      'ap-northeast-1',
+      'sa-east-1',
+    ];
+    const sources = regions.map((region) => ({
+      label: region,
+      clusterArn: `arn:aws:ecs:${region}:123456789012:cluster/batch`,
+    }));
+    const logGroups = Array.from(
+      { length: 50 },
+      (_, i) => `/aws/ecs/containerinsights/nightly-batch-processing-${i}/performance`,
+    );
+    const config = { ...TWO_VPCS, sources, logGroups, account: '123456789012', region: 'us-east-1' };
+    const result = await runApp(
+      { ecsTaskNotifier: config, 'aws:cdk:bundling-stacks': [] },
+      { CDK_OUTDIR: tempDir(), CDK_VALIDATION: 'false' },
+    );
+
+    expect(result.code).toBe(1);
+    expect(stderrLines(result).at(-1)).toMatch(
+      /^ecsTaskNotifier\.logGroups: over IAM's quota on managed policies attached to a role \(10 policies\): NotifierFunctionRole\w+ in stack EcsTaskNotifier has 1\d; ask AWS to raise the quota/,
+    );
+    expect(result.stderr).not.toMatch(STACK_TRACE);
+  });
+});
+
 describe('bin/app.ts with a configuration file', () => {
-  test('synthesizes the stack for the file clusters, with one stderr line on how to turn log tails on', async () => {
+  test('synthesizes the stack for the file clusters, with one stderr line each on log tails and on alarm e-mail', async () => {
     const file = path.join(tempDir(), 'notifier.json');
     writeFileSync(file, JSON.stringify({ ...TWO_VPCS, sources: [TWO_VPCS.sources[1]] }));
     const outdir = tempDir();
@@ -76,9 +129,10 @@ describe('bin/app.ts with a configuration file', () => {
       { CDK_OUTDIR: outdir, CDK_VALIDATION: 'false' },
     );
 
-    // TWO_VPCS lists no logGroups.
+    // TWO_VPCS lists no logGroups and no alarmEmail.
     expect(stderrLines(result)).toEqual([
       'ecsTaskNotifier.logGroups is empty: messages link each container\'s log stream but show no log lines; to show a failed container\'s last lines, list the groups the function may read, e.g. "logGroups": ["/ecs/batch-*"]',
+      'ecsTaskNotifier.alarmEmail is not set: the alarms publish to a new SNS topic nobody is subscribed to (stack output AlarmTopicArn); set "alarmEmail": "ops@example.com", or subscribe to the topic',
     ]);
     expect(result.code).toBe(0);
     const template = readFileSync(path.join(outdir, 'EcsTaskNotifier.template.json'), 'utf8');

@@ -78,7 +78,7 @@ async function invokeBundle(file: string, env: NodeJS.ProcessEnv, batch: unknown
     await promisify(execFile)(
       process.execPath,
       ['--input-type=module', '-e', script, pathToFileURL(file).href, eventFile, resultFile],
-      { env, timeout: 30_000 },
+      { env, timeout: 240_000 },
     );
   } catch (error) {
     // Node echoes the failing line of a minified bundle: keep only the readable lines.

@@ -4,23 +4,8 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parseNotifierConfig } from '../../lambda/domain/config/config.js';
 import { ValidationError } from '../../lambda/domain/config/validation.js';
-import {
-  DeployConfigError,
-  logTailHint,
-  parseDeployConfig,
-  readDeployConfig,
-} from '../../lib/deploy-config.js';
-import { TWO_VPCS } from './synth.js';
-
-function problemOf(action: () => unknown): string {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DeployConfigError) return error.message;
-    throw error;
-  }
-  throw new Error('expected a DeployConfigError');
-}
+import { logTailHint, parseDeployConfig, readDeployConfig } from '../../lib/deploy-config.js';
+import { problemOf, TWO_VPCS } from './synth.js';
 
 describe('parseDeployConfig', () => {
   test('accepts two sources in two VPCs and fills in the defaults', () => {

@@ -1,7 +1,8 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { forwardedSources } from '../../lib/forwarder-stack.js';
-import { type Synthesized, synthNotifier, TWO_VPCS } from './synth.js';
+import { ForwardedEventsBusPolicy, forwardedSources } from '../../lib/forwarder-stack.js';
+import { committedFeatureFlags, type Synthesized, synthNotifier, TWO_VPCS } from './synth.js';
 
 const HOME = 'arn:aws:ecs:us-east-1:123456789012:cluster/batch-a';
 const OTHER_REGION = 'arn:aws:ecs:eu-west-1:123456789012:cluster/batch-eu';
@@ -10,6 +11,7 @@ const NOTIFIER_BUS = 'arn:aws:events:us-east-1:123456789012:event-bus/default';
 
 const SPREAD = {
   ...TWO_VPCS,
+  alarmEmail: 'ops@example.com',
   account: '123456789012',
   region: 'us-east-1',
   sources: [
@@ -77,16 +79,16 @@ describe('clusters in another region and another account', () => {
         Statement: [{ Effect: 'Allow', Action: 'events:PutEvents', Resource: NOTIFIER_BUS }],
       },
     });
-    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApproximateNumberOfMessagesVisible',
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
     });
   });
 
   test('lets only the other account put ECS task state changes on the notifier default bus', () => {
     synth.template.resourceCountIs('AWS::Events::EventBusPolicy', 1);
     synth.template.hasResourceProperties('AWS::Events::EventBusPolicy', {
-      StatementId: 'EcsTaskEventsFrom210987654321',
+      StatementId: 'EcsTaskEventsFromForwarders',
       Statement: {
         Effect: 'Allow',
         // The stack's region is known, so `@aws-cdk/core:enablePartitionLiterals` (cdk.json) writes `aws`.
@@ -101,12 +103,77 @@ describe('clusters in another region and another account', () => {
     });
   });
 
+  test('alarms on what it could not forward through a topic of its own account and region', () => {
+    const template = Template.fromStack(synth.forwarders[1] as NonNullable<(typeof synth.forwarders)[1]>);
+
+    const topic = Object.keys(template.findResources('AWS::SNS::Topic'));
+    expect(topic).toHaveLength(1);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      AlarmActions: [{ Ref: topic[0] }],
+      OKActions: [{ Ref: topic[0] }],
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+    });
+    template.hasOutput('ForwardDeadLetterQueueUrl', { Value: { Ref: Match.anyValue() } });
+  });
+
   test('still matches the forwarded events on the notifier bus, by cluster', () => {
     synth.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { detail: { clusterArn: [HOME, OTHER_REGION] } },
     });
     synth.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { detail: { clusterArn: [OTHER_ACCOUNT] } },
+    });
+  });
+});
+
+describe('the notifier bus policy for many accounts', () => {
+  const accounts = Array.from({ length: 320 }, (_, i) => String(300000000000 + i));
+
+  test('names every account in one statement', () => {
+    const stack = new Stack(new App({ context: committedFeatureFlags() }), 'Bus', {
+      env: { account: '123456789012', region: 'us-east-1' },
+    });
+    const { policy } = new ForwardedEventsBusPolicy(stack, 'Policy', {
+      sourceAccounts: accounts.slice(0, 3),
+    });
+
+    expect(stack.resolve(policy.statement)).toMatchObject({
+      Principal: { AWS: accounts.slice(0, 3).map((a) => `arn:aws:iam::${a}:root`) },
+    });
+  });
+
+  test('refuses more accounts than fit EventBridge bus policy quota, naming organizationId', () => {
+    const stack = new Stack(new App({ context: committedFeatureFlags() }), 'Bus', {
+      env: { account: '123456789012', region: 'us-east-1' },
+    });
+
+    expect(() => new ForwardedEventsBusPolicy(stack, 'Policy', { sourceAccounts: accounts })).toThrow(
+      /^ecsTaskNotifier\.organizationId: is needed: the notifier's default-bus policy naming 320 accounts is 1\d,\d{3} characters, over EventBridge's event bus policy size of 10,240; set "organizationId": "o-…"/,
+    );
+  });
+
+  test('lets the whole organization in with one condition when organizationId is set', () => {
+    const stack = new Stack(new App({ context: committedFeatureFlags() }), 'Bus', {
+      env: { account: '123456789012', region: 'us-east-1' },
+    });
+    const { policy } = new ForwardedEventsBusPolicy(stack, 'Policy', {
+      sourceAccounts: accounts,
+      organizationId: 'o-a1b2c3d4e5',
+    });
+
+    expect(stack.resolve(policy.statement)).toEqual({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 'events:PutEvents',
+      Resource: 'arn:aws:events:us-east-1:123456789012:event-bus/default',
+      Condition: {
+        'ForAllValues:StringEquals': { 'events:source': ['aws.ecs'] },
+        StringEquals: { 'events:detail-type': 'ECS Task State Change', 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' },
+      },
     });
   });
 });

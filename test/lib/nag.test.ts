@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { parseDeployConfig } from '../../lib/deploy-config.js';
 import { nagPacks } from '../../lib/nag.js';
 import { addNotifierStacks } from '../../lib/notifier-app.js';
+import { bigLayout } from './big-layout.js';
 import { committedConfig, committedFeatureFlags, TWO_VPCS } from './synth.js';
 
 function buildApp(config: unknown): App {
@@ -54,6 +55,15 @@ describe('cdk-nag (AWS Solutions and Serverless packs)', () => {
         { label: 'partner', clusterArn: 'arn:aws:ecs:eu-west-1:210987654321:cluster/p' },
       ],
     };
+    expect(unacknowledged(buildApp(config))).toEqual([]);
+  });
+
+  test('reports nothing unacknowledged for 200 clusters, their managed policies, forwarders and alarm topics', () => {
+    expect(unacknowledged(buildApp(bigLayout({ homeClusters: 200 })))).toEqual([]);
+  });
+
+  test('reports nothing unacknowledged for a bus policy letting an organization in', () => {
+    const config = { ...bigLayout({ homeClusters: 150 }), organizationId: 'o-a1b2c3d4e5' };
     expect(unacknowledged(buildApp(config))).toEqual([]);
   });
 

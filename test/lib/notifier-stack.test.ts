@@ -4,7 +4,7 @@ import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { parseDeployConfig } from '../../lib/deploy-config.js';
 import { EcsTaskNotifier } from '../../lib/ecs-task-notifier.js';
-import { type Synthesized, synthNotifier, TWO_VPCS } from './synth.js';
+import { logicalIdOf, type Synthesized, synthNotifier, TWO_VPCS } from './synth.js';
 
 const ALARM_TOPIC = 'arn:aws:sns:us-east-1:123456789012:ops-alarms';
 const SECRET = TWO_VPCS.slackWebhookSecretArn;
@@ -18,12 +18,6 @@ function functionStatements(synth: Synthesized): unknown[] {
   );
   expect(policies).toHaveLength(1);
   return policies[0]?.Properties.PolicyDocument.Statement;
-}
-
-function logicalIdOf(template: Template, type: string, props: object): string {
-  const found = Object.keys(template.findResources(type, { Properties: props }));
-  expect(found).toHaveLength(1);
-  return found[0] as string;
 }
 
 describe('the notifier stack for two clusters in two VPCs', () => {
@@ -47,61 +41,6 @@ describe('the notifier stack for two clusters in two VPCs', () => {
           attachments: { details: { value: ['subnet-0a1', 'subnet-0a2', 'subnet-0b1'] } },
         },
       },
-    });
-  });
-
-  test('sends matching events to the encrypted queue, with a dead-letter queue and bounded retries', () => {
-    const queueId = logicalIdOf(template, 'AWS::SQS::Queue', { RedrivePolicy: Match.anyValue() });
-    const targetDlq = new Capture();
-    template.hasResourceProperties('AWS::Events::Rule', {
-      Targets: [
-        {
-          Arn: { 'Fn::GetAtt': [queueId, 'Arn'] },
-          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [targetDlq, 'Arn'] } },
-          RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 86400 },
-          Id: Match.anyValue(),
-        },
-      ],
-    });
-    expect(targetDlq.asString()).not.toBe(queueId);
-    template.hasResource('AWS::SQS::Queue', {
-      Properties: { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1209600 },
-    });
-    expect(Object.keys(template.findResources('AWS::SQS::Queue'))).toContain(targetDlq.asString());
-  });
-
-  test('encrypts every queue and denies every request that is not over TLS', () => {
-    const queues = template.findResources('AWS::SQS::Queue');
-    expect(Object.keys(queues)).toHaveLength(3);
-    for (const queue of Object.values(queues)) expect(queue.Properties.SqsManagedSseEnabled).toBe(true);
-    for (const id of Object.keys(queues)) {
-      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
-        Queues: [{ Ref: id }],
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({
-              Effect: 'Deny',
-              Action: 'sqs:*',
-              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-            }),
-          ]),
-        },
-      });
-    }
-  });
-
-  test('moves an event to the dead-letter queue after 5 receives', () => {
-    const dlq = new Capture();
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlq, 'Arn'] }, maxReceiveCount: 5 },
-    });
-    expect(template.toJSON().Resources[dlq.asString()].Properties.MessageRetentionPeriod).toBe(1209600);
-  });
-
-  test('keeps a queued event 14 days, as long as the dead-letter queues keep theirs', () => {
-    template.hasResourceProperties('AWS::SQS::Queue', {
-      RedrivePolicy: Match.anyValue(),
-      MessageRetentionPeriod: 14 * 24 * 3600,
     });
   });
 
@@ -212,6 +151,12 @@ describe('the notifier stack for two clusters in two VPCs', () => {
         Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
       },
       {
+        Sid: 'ReadSlackWebhookSecrets',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        Resource: SECRET,
+      },
+      {
         Sid: 'DescribeConfiguredTasks',
         Effect: 'Allow',
         Action: 'ecs:DescribeTasks',
@@ -219,12 +164,6 @@ describe('the notifier stack for two clusters in two VPCs', () => {
           'arn:aws:ecs:us-east-1:123456789012:task/batch-a/*',
           'arn:aws:ecs:us-east-1:123456789012:task/batch-b/*',
         ],
-      },
-      {
-        Sid: 'ReadSlackWebhookSecrets',
-        Effect: 'Allow',
-        Action: 'secretsmanager:GetSecretValue',
-        Resource: SECRET,
       },
       {
         Sid: 'IdempotencyRecords',
@@ -264,23 +203,6 @@ describe('the notifier stack for two clusters in two VPCs', () => {
     );
     expect(actions.length).toBeGreaterThan(0);
     for (const action of actions) expect(action).not.toContain('*');
-  });
-
-  test('alarms on messages in either dead-letter queue, function errors and queue age, telling the SNS topic', () => {
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
-    expect(alarms.map((a) => `${a.Namespace} ${a.MetricName}`).sort()).toEqual([
-      'AWS/Lambda Errors',
-      'AWS/SQS ApproximateAgeOfOldestMessage',
-      'AWS/SQS ApproximateNumberOfMessagesVisible',
-      'AWS/SQS ApproximateNumberOfMessagesVisible',
-    ]);
-    for (const alarm of alarms) {
-      expect(alarm).toMatchObject({
-        AlarmActions: [ALARM_TOPIC],
-        OKActions: [ALARM_TOPIC],
-        TreatMissingData: 'notBreaching',
-      });
-    }
   });
 
   test('raises the queue-age alarm when the oldest event has waited over 15 minutes', () => {
@@ -345,16 +267,6 @@ describe('the notifier stack with many instances', () => {
   });
 });
 
-describe('the notifier stack without an alarm topic', () => {
-  test('creates its alarms with no actions', () => {
-    const { template } = synthNotifier(TWO_VPCS);
-
-    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(4);
-    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
-  });
-});
-
 describe('the notifier stack for two VPCs sharing one cluster, told apart by vpcId', () => {
   let synth: Synthesized;
   beforeAll(() => {
@@ -390,30 +302,51 @@ describe('the notifier stack for two VPCs sharing one cluster, told apart by vpc
   });
 });
 
-describe('the notifier stack reading log tails', () => {
-  test('grants logs:GetLogEvents on the streams of the logGroups only, in each account of a cluster', () => {
-    const synth = synthNotifier({
+describe('the notifier stack with clusters in another region and another account', () => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthNotifier({
       ...TWO_VPCS,
+      account: '123456789012',
+      region: 'us-east-1',
       sources: [
         ...TWO_VPCS.sources,
+        { label: 'eu', clusterArn: 'arn:aws:ecs:eu-west-1:123456789012:cluster/batch-eu' },
         { label: 'partner', clusterArn: 'arn:aws:ecs:eu-west-1:210987654321:cluster/partner' },
       ],
       logGroups: ['/ecs/batch-*', '/ecs/report'],
     });
+  });
 
+  test('grants logs:GetLogEvents on the streams of the logGroups only, in its own account and its clusters regions', () => {
     expect(functionStatements(synth)).toContainEqual({
       Sid: 'ReadTaskLogTails',
       Effect: 'Allow',
       Action: 'logs:GetLogEvents',
       Resource: [
-        'arn:aws:logs:*:123456789012:log-group:/ecs/batch-*:log-stream:*',
-        'arn:aws:logs:*:123456789012:log-group:/ecs/report:log-stream:*',
-        'arn:aws:logs:*:210987654321:log-group:/ecs/batch-*:log-stream:*',
-        'arn:aws:logs:*:210987654321:log-group:/ecs/report:log-stream:*',
+        'arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/batch-*:log-stream:*',
+        'arn:aws:logs:eu-west-1:123456789012:log-group:/ecs/report:log-stream:*',
+        'arn:aws:logs:us-east-1:123456789012:log-group:/ecs/batch-*:log-stream:*',
+        'arn:aws:logs:us-east-1:123456789012:log-group:/ecs/report:log-stream:*',
       ],
     });
   });
 
+  test('grants DescribeTasks on its own account clusters only: its role can describe no other account tasks', () => {
+    expect(functionStatements(synth)).toContainEqual(
+      expect.objectContaining({
+        Sid: 'DescribeConfiguredTasks',
+        Resource: [
+          'arn:aws:ecs:eu-west-1:123456789012:task/batch-eu/*',
+          'arn:aws:ecs:us-east-1:123456789012:task/batch-a/*',
+          'arn:aws:ecs:us-east-1:123456789012:task/batch-b/*',
+        ],
+      }),
+    );
+  });
+});
+
+describe('the notifier stack reading log tails', () => {
   test('grants no logs:GetLogEvents without logGroups', () => {
     const synth = synthNotifier(TWO_VPCS);
 

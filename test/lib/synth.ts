@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { CONTEXT_KEY, type DeployConfig, parseDeployConfig } from '../../lib/deploy-config.js';
+import { expect } from 'vitest';
+import {
+  CONTEXT_KEY,
+  type DeployConfig,
+  DeployConfigError,
+  parseDeployConfig,
+} from '../../lib/deploy-config.js';
 import { addNotifierStacks, type NotifierStacks } from '../../lib/notifier-app.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -64,3 +70,21 @@ export const TWO_VPCS = {
   slackWebhookSecretArn:
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-task-notifier/slack-webhook-AbCdEf',
 };
+
+/** The logical ID of the one resource of `type` with these properties (the test fails unless there is one). */
+export function logicalIdOf(template: Template, type: string, props: object): string {
+  const found = Object.keys(template.findResources(type, { Properties: props }));
+  expect(found).toHaveLength(1);
+  return found[0] as string;
+}
+
+/** The one-line message of the {@link DeployConfigError} `action` throws (any other outcome fails the test). */
+export function problemOf(action: () => unknown): string {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof DeployConfigError) return error.message;
+    throw error;
+  }
+  throw new Error('expected a DeployConfigError');
+}

@@ -29,7 +29,7 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: merged, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+      { env: merged, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });
