@@ -16,6 +16,8 @@ export interface LambdaEnvironment {
   slackRatePerSecond: number;
   /** DynamoDB table for idempotency records; without it, an in-memory store (local runs). */
   idempotencyTable?: string;
+  /** The event queue, where failed records are held back for growing waits; without it, they are not. */
+  queueUrl?: string;
 }
 
 /** A missing or bad environment variable; the message names it. */
@@ -27,6 +29,7 @@ export const ENV = {
   webhookUrl: 'SLACK_WEBHOOK_URL',
   slackRate: 'SLACK_RATE_PER_SECOND',
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
+  queueUrl: 'EVENT_QUEUE_URL',
 } as const;
 
 /** The configuration the stack ships inside the function's code, next to its handler. */
@@ -59,7 +62,14 @@ export function readEnvironment(
   if (!Number.isFinite(rate) || rate <= 0)
     throw new EnvironmentError(`${ENV.slackRate} must be a positive number`);
   const table = env[ENV.idempotencyTable];
-  return { config, webhooks, slackRatePerSecond: rate, ...(table ? { idempotencyTable: table } : {}) };
+  const queueUrl = env[ENV.queueUrl];
+  return {
+    config,
+    webhooks,
+    slackRatePerSecond: rate,
+    ...(table ? { idempotencyTable: table } : {}),
+    ...(queueUrl ? { queueUrl } : {}),
+  };
 }
 
 function readConfig(env: NodeJS.ProcessEnv, bundledConfig: URL | undefined): NotifierConfig {

@@ -3,8 +3,10 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createLambdaLogger } from './adapters/logger.js';
 import { createDynamoDbSentLedger, createMemorySentLedger } from './adapters/sent-ledger.js';
+import { createHoldBack, type HoldBackFn } from './adapters/sqs.js';
 import { awsReaders } from './aws-adapters.js';
 import { SAFETY_MARGIN_MS } from './domain/delivery/pacing.js';
+import { retryDelaySeconds } from './domain/delivery/retry.js';
 import { NotifierError } from './domain/errors.js';
 import { BUNDLED_CONFIG_FILE, readEnvironment } from './environment.js';
 import { createNotifier, type Notifier } from './notifier.js';
@@ -37,10 +39,10 @@ export interface HandlerOptions {
  */
 export function createHandler(options: HandlerOptions = {}): NotifierHandler {
   const logger = options.logger ?? createLambdaLogger();
-  let notifier: Notifier | undefined;
-  const coldStart = (): Notifier => {
+  let instance: { notifier: Notifier; holdBack?: HoldBackFn } | undefined;
+  const coldStart = () => {
     const env = readEnvironment(options.env ?? process.env, options.bundledConfig);
-    return createNotifier(env.config, {
+    const notifier = createNotifier(env.config, {
       senderFor: webhookSenders(env.webhooks, { ratePerSecond: env.slackRatePerSecond }),
       ...awsReaders(env.config),
       // Without a table (local runs), duplicates are caught within this instance only.
@@ -49,10 +51,12 @@ export function createHandler(options: HandlerOptions = {}): NotifierHandler {
         : createMemorySentLedger(),
       logger,
     });
+    return { notifier, ...(env.queueUrl ? { holdBack: createHoldBack(env.queueUrl) } : {}) };
   };
 
   return async (event, context) => {
-    notifier ??= coldStart();
+    instance ??= coldStart();
+    const { notifier, holdBack } = instance;
     const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 60_000) - SAFETY_MARGIN_MS;
     if (!isSqsEvent(event)) {
       const [result] = await notifier.notify([{ event }], { deadline });
@@ -66,6 +70,7 @@ export function createHandler(options: HandlerOptions = {}): NotifierHandler {
       { deadline },
     );
     const byMessageId = new Map(event.Records.map((record, i) => [record.messageId, results[i]]));
+    if (holdBack) await holdBackFailures(event.Records, byMessageId, holdBack, logger);
     return processPartialResponse(
       event,
       async (record: SQSRecord) => {
@@ -84,6 +89,31 @@ export function createHandler(options: HandlerOptions = {}): NotifierHandler {
 export const handler: NotifierHandler = createHandler({
   bundledConfig: new URL(`./${BUNDLED_CONFIG_FILE}`, import.meta.url),
 });
+
+/**
+ * Gives each record that goes back to the queue its own wait before the next receive, growing with
+ * its receives ({@link retryDelaySeconds}), so an outage of hours delivers late instead of filling
+ * the dead-letter queue; one no retry can fix comes back at once, to reach the DLQ soon.
+ */
+async function holdBackFailures(
+  records: readonly SQSRecord[],
+  results: ReadonlyMap<string, EventResult | undefined>,
+  holdBack: HoldBackFn,
+  logger: Pick<Logger, 'warn'>,
+): Promise<void> {
+  const held = records.flatMap((record) => {
+    const result = results.get(record.messageId);
+    if (result && result.status !== 'failed' && result.status !== 'rejected') return [];
+    const permanent = !result || result.status === 'rejected' || !result.retryable;
+    const receives = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+    const delaySeconds = retryDelaySeconds(receives, permanent);
+    return [{ messageId: record.messageId, receiptHandle: record.receiptHandle, delaySeconds }];
+  });
+  if (held.length === 0) return;
+  const { failed } = await holdBack(held);
+  if (failed.length > 0)
+    logger.warn('could not hold records back: they come back after the visibility timeout', { failed });
+}
 
 function isSqsEvent(event: unknown): event is SQSEvent {
   return Array.isArray((event as SQSEvent | undefined)?.Records);

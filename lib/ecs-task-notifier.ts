@@ -9,6 +9,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ITopic, Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { retryHorizonSeconds } from '../lambda/domain/delivery/retry.js';
 import { createAlarmTopic } from './alarm-topic.js';
 import { checkPaceFitsTimeout, DEFAULT_FUNCTION_TIMEOUT, type DeployConfig } from './deploy-config.js';
 import { taskEventRules } from './event-pattern.js';
@@ -46,7 +47,7 @@ export interface EcsTaskNotifierProps {
   /**
    * Receives of one event before it moves to the dead-letter queue; with the visibility timeout, how
    * long a failing event is retried (their sum must stay under the queue's 4-day retention).
-   * @default DEFAULT_MAX_RECEIVE_COUNT (20: about 2 hours at the default timeout)
+   * @default DEFAULT_MAX_RECEIVE_COUNT (20: about 26 hours of growing waits)
    */
   readonly maxReceiveCount?: number;
   /**
@@ -84,12 +85,20 @@ export class EcsTaskNotifier extends Construct {
       reason:
         'This queue is the dead-letter queue of the event queue and of the rule targets; it is the last stop, alarmed on.',
     });
+    const maxReceiveCount = props.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT;
+    // The handler's growing waits must end before the queue drops the event, so it reaches the DLQ.
+    const horizon = retryHorizonSeconds(maxReceiveCount);
+    if (horizon >= EVENT_QUEUE_RETENTION.toSeconds() / 2) {
+      throw new Error(
+        `maxReceiveCount ${maxReceiveCount} retries an event for ${Math.round(horizon / 3600)} h, too close to the queue's ${EVENT_QUEUE_RETENTION.toDays()}-day retention: events could expire before the dead-letter queue`,
+      );
+    }
     this.queue = secureQueue(this, 'EventQueue', {
       retentionPeriod: EVENT_QUEUE_RETENTION,
       visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
       deadLetterQueue: {
         queue: this.deadLetterQueue,
-        maxReceiveCount: props.maxReceiveCount ?? DEFAULT_MAX_RECEIVE_COUNT,
+        maxReceiveCount,
       },
     });
 
@@ -131,6 +140,7 @@ export class EcsTaskNotifier extends Construct {
     this.function = createNotifierFunction(this, 'Function', {
       config,
       tableName: this.idempotencyTable.tableName,
+      queueUrl: this.queue.queueUrl,
       role,
       logGroup,
       timeout,

@@ -26,6 +26,8 @@ export const CREATE_REQUIRE_BANNER =
 export interface NotifierFunctionProps {
   readonly config: DeployConfig;
   readonly tableName: string;
+  /** The event queue: failed records are held back in it for growing waits. */
+  readonly queueUrl: string;
   readonly role: IRole;
   readonly logGroup: ILogGroup;
   readonly timeout: Duration;
@@ -60,6 +62,7 @@ export function createNotifierFunction(
     logGroup: props.logGroup,
     environment: {
       [ENV.idempotencyTable]: props.tableName,
+      [ENV.queueUrl]: props.queueUrl,
       // Every concurrent instance paces itself, so together they stay near Slack's 1 message a second.
       [ENV.slackRate]: String(instanceRatePerSecond(config.maxConcurrency)),
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,

@@ -11,10 +11,10 @@ export const EVENT_QUEUE_RETENTION = Duration.days(4);
 export const DEAD_LETTER_RETENTION = Duration.days(14);
 
 /**
- * Receives of one event before it moves to the dead-letter queue. Each failed receive waits out the
- * visibility timeout (6 × the function timeout: 6 min by default), so 20 receives retry a failing
- * event for about 2 hours: a Slack or Secrets Manager outage that long delivers late, not never.
- * Whatever the handler adds by holding records back, the retries must end well inside
- * {@link EVENT_QUEUE_RETENTION}, or events expire in the queue instead of reaching the DLQ.
+ * Receives of one event before it moves to the dead-letter queue. The handler holds each failed
+ * record back for a wait that doubles from 1 minute to 2 hours (`retryDelaySeconds`), so 20
+ * receives retry a failing event for about 26 hours: a Slack or Secrets Manager outage that long
+ * delivers late, not never. The retries must end well inside {@link EVENT_QUEUE_RETENTION}, or
+ * events would expire in the queue instead of reaching the DLQ: the construct checks it.
  */
 export const DEFAULT_MAX_RECEIVE_COUNT = 20;

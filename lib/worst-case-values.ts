@@ -11,8 +11,16 @@ const PSEUDO: Record<string, string> = {
 };
 
 /** How a resource's ARN is built, and the longest name CloudFormation may give it. */
-const ARNS: Record<string, { arn: (name: string) => string; longestName: number; refIsArn?: boolean }> = {
-  'AWS::SQS::Queue': { arn: (n) => `${prefix('sqs')}:${n}`, longestName: 80 },
+const ARNS: Record<
+  string,
+  { arn: (name: string) => string; longestName: number; refIsArn?: boolean; ref?: (name: string) => string }
+> = {
+  // A queue's Ref is its URL.
+  'AWS::SQS::Queue': {
+    arn: (n) => `${prefix('sqs')}:${n}`,
+    longestName: 80,
+    ref: (n) => `https://sqs.${PSEUDO['AWS::Region']}.${PSEUDO['AWS::URLSuffix']}/${account()}/${n}`,
+  },
   'AWS::DynamoDB::Table': { arn: (n) => `${prefix('dynamodb')}:table/${n}`, longestName: 255 },
   'AWS::Logs::LogGroup': { arn: (n) => `${prefix('logs')}:log-group:${n}:*`, longestName: 512 },
   'AWS::SNS::Topic': { arn: (n) => `${prefix('sns')}:${n}`, longestName: 256, refIsArn: true },
@@ -52,6 +60,7 @@ function worstCaseIntrinsic(fn: string, args: unknown, resources: TemplateResour
     const pseudo = PSEUDO[name];
     if (pseudo !== undefined) return pseudo;
     const shape = shapeOf(name, resources);
+    if (shape.ref) return shape.ref(longName(shape));
     return shape.refIsArn ? shape.arn(longName(shape)) : longName(shape);
   }
   if (fn === 'Fn::GetAtt') {

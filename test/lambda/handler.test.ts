@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../local/http.js';
 import { type SlackSink, startSlackSink } from '../../local/slack-sink.js';
-import { startEcs, startFailingAws, startSecretsManager, toWire } from '../support/aws-stand-ins.js';
+import {
+  startEcs,
+  startFailingAws,
+  startSecretsManager,
+  startSqs,
+  toWire,
+} from '../support/aws-stand-ins.js';
 import { loadEvent, loadFixture } from '../support/fixtures.js';
 import { AWS_TEST_ENV, coldStart, printed } from '../support/handler-harness.js';
 import type { ScriptedServer } from '../support/scripted-server.js';
@@ -240,5 +246,58 @@ describe('handler under faults: what goes in comes out as messages, skips or bat
     const logged = printed.slice(from).join('');
     expect(logged).toContain('"level":"ERROR"');
     expect(logged).not.toContain('secret-token-in-url');
+  });
+});
+
+describe('handler holding failed records back in the queue', () => {
+  const QUEUE_URL = 'https://sqs.eu-west-1.amazonaws.com/111122223333/ecs-task-notifier-events';
+  let sqs: ScriptedServer;
+  beforeAll(async () => {
+    sqs = await startSqs();
+  });
+  afterAll(async () => {
+    await sqs?.close();
+  });
+
+  const visibilityCalls = () =>
+    sqs.requests.map(
+      (r) =>
+        JSON.parse(r.body) as {
+          QueueUrl: string;
+          Entries: { ReceiptHandle: string; VisibilityTimeout: number }[];
+        },
+    );
+
+  it.each([
+    [1, 60],
+    [4, 480],
+    [12, 7200],
+  ])(
+    'gives a record Slack could not take on its receive %i a wait of %i s before the next',
+    async (receives, wait) => {
+      const { handler } = await handlerEnv({ EVENT_QUEUE_URL: QUEUE_URL, AWS_ENDPOINT_URL_SQS: sqs.url });
+      sink.setFailure({ status: 503, times: 100 });
+      const event = loadEvent('fargate-stopped-succeeded');
+      event.detail.taskArn = `arn:aws:ecs:eu-west-1:111122223333:task/batch-a/${String(receives).padStart(32, 'f')}`;
+      const from = sqs.requests.length;
+
+      const response = await handler(sqsBatch([event], receives), lambdaContext(4000));
+
+      expect(response).toMatchObject({ batchItemFailures: [{}] });
+      expect(visibilityCalls().slice(from)).toEqual([
+        { QueueUrl: QUEUE_URL, Entries: [{ Id: '0', ReceiptHandle: 'r-0', VisibilityTimeout: wait }] },
+      ]);
+    },
+  );
+
+  it('sends a record no retry can fix round again at once, and holds back nothing delivered', async () => {
+    const { handler } = await handlerEnv({ EVENT_QUEUE_URL: QUEUE_URL, AWS_ENDPOINT_URL_SQS: sqs.url });
+    const from = sqs.requests.length;
+
+    await handler(sqsBatch(['{not json', loadEvent('ec2-stopped-failed')], 3), lambdaContext());
+
+    expect(visibilityCalls().slice(from)).toEqual([
+      { QueueUrl: QUEUE_URL, Entries: [{ Id: '0', ReceiptHandle: 'r-0', VisibilityTimeout: 0 }] },
+    ]);
   });
 });

@@ -1,5 +1,9 @@
+import { App, Stack } from 'aws-cdk-lib';
 import { Capture, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { retryHorizonSeconds } from '../../lambda/domain/delivery/retry.js';
+import { parseDeployConfig } from '../../lib/deploy-config.js';
+import { EcsTaskNotifier } from '../../lib/ecs-task-notifier.js';
 import { logicalIdOf, type Synthesized, synthNotifier, TWO_VPCS } from './synth.js';
 
 const ALARM_TOPIC = 'arn:aws:sns:us-east-1:123456789012:ops-alarms';
@@ -48,6 +52,23 @@ describe('the notifier stack keeping what it cannot deliver', () => {
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 20 },
       VisibilityTimeout: 360,
     });
+  });
+
+  test("ends the handler's growing waits (about 26 h over 20 receives) well inside the queue's 4 days", () => {
+    const horizon = retryHorizonSeconds(20);
+    expect(horizon / 3600).toBeGreaterThan(24);
+    expect(horizon).toBeLessThan((4 * DAY) / 2);
+  });
+
+  test('refuses a maxReceiveCount whose waits would outlast the queue, so no event expires unseen', () => {
+    const app = new App();
+    expect(
+      () =>
+        new EcsTaskNotifier(new Stack(app, 'Long'), 'Notifier', {
+          config: parseDeployConfig(TWO_VPCS),
+          maxReceiveCount: 40,
+        }),
+    ).toThrow(/maxReceiveCount 40 retries an event for \d+ h, too close to the queue's 4-day retention/);
   });
 
   test('keeps a dead letter longer than the queue keeps an event, as SQS counts from the first arrival', () => {

@@ -92,6 +92,8 @@ describe('the notifier stack for two clusters in two VPCs', () => {
       Environment: {
         Variables: Match.objectEquals({
           IDEMPOTENCY_TABLE_NAME: { Ref: Match.anyValue() },
+          // The event queue, where failed records are held back for growing waits.
+          EVENT_QUEUE_URL: { Ref: Match.stringLikeRegexp('EventQueue') },
           SLACK_RATE_PER_SECOND: '0.5',
           POWERTOOLS_SERVICE_NAME: 'ecs-task-notifier',
           POWERTOOLS_LOG_LEVEL: 'INFO',

@@ -56,3 +56,15 @@ export function startFailingAws(type: string, status = 400): Promise<ScriptedSer
     },
   ]);
 }
+
+/** SQS's ChangeMessageVisibilityBatch over JSON 1.0: every entry taken, each call kept. */
+export function startSqs(): Promise<ScriptedServer> {
+  return startScriptedServer(({ body }) => {
+    const input = JSON.parse(body || '{}') as { Entries?: { Id: string }[] };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/x-amz-json-1.0' },
+      body: JSON.stringify({ Successful: (input.Entries ?? []).map(({ Id }) => ({ Id })), Failed: [] }),
+    };
+  });
+}

@@ -1,14 +1,14 @@
 import type { SQSEvent } from 'aws-lambda';
 
-/** An SQS batch as the event source mapping delivers it, one record per body. */
-export function sqsBatch(bodies: (string | object)[]): SQSEvent {
+/** An SQS batch as the event source mapping delivers it, one record per body, each received `receives` times. */
+export function sqsBatch(bodies: (string | object)[], receives = 1): SQSEvent {
   return {
     Records: bodies.map((body, i) => ({
       messageId: `m-${i}-${Math.random().toString(16).slice(2)}`,
       receiptHandle: `r-${i}`,
       body: typeof body === 'string' ? body : JSON.stringify(body),
       attributes: {
-        ApproximateReceiveCount: '1',
+        ApproximateReceiveCount: String(receives),
         SentTimestamp: '0',
         SenderId: 'events.amazonaws.com',
         ApproximateFirstReceiveTimestamp: '0',
