@@ -6,9 +6,12 @@ import type { Io } from './command.js';
  * DescribeTasks through the real API. Without credentials it says so once, on stderr, and asks
  * no more: every later task is `unavailable` for the same reason without a call.
  */
-export async function awsDescribeTasks(io: Io): Promise<DescribeTasksFn> {
+export async function awsDescribeTasks(
+  io: Io,
+  readerRoles: Readonly<Record<string, string>> = {},
+): Promise<DescribeTasksFn> {
   const { createEcsDescribeTasks } = await import('../lambda/adapters/ecs.js');
-  const describe = createEcsDescribeTasks();
+  const describe = createEcsDescribeTasks({ readerRoles });
   // Calls for several clusters run at once: the first to find no credentials says so.
   let noCredentials = false;
   return async (cluster, region, taskArns) => {

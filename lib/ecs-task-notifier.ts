@@ -15,6 +15,7 @@ import { checkPaceFitsTimeout, DEFAULT_FUNCTION_TIMEOUT, type DeployConfig } fro
 import { taskEventRules } from './event-pattern.js';
 import { NotifierAlarms } from './notifier-alarms.js';
 import { createNotifierFunction } from './notifier-function.js';
+import { functionRoleName, readerRoles } from './reader-role.js';
 import { DEAD_LETTER_RETENTION, DEFAULT_MAX_RECEIVE_COUNT, EVENT_QUEUE_RETENTION } from './retention.js';
 import { allowRulesToSend, queueTarget } from './rule-targets.js';
 import { grantRuntimeAccess } from './runtime-grants.js';
@@ -129,10 +130,13 @@ export class EcsTaskNotifier extends Construct {
       retention: config.logRetentionDays as RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Other accounts' reader roles trust this role by name, so it has a fixed one when there are any.
+    const trusted = Object.keys(readerRoles(config)).length > 0 && config.region;
     const role = new Role(this, 'FunctionRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      ...(trusted ? { roleName: functionRoleName(trusted) } : {}),
       description:
-        'ecs-task-notifier Lambda: its logs, DescribeTasks on the configured clusters of its account, the webhook secrets, task definitions, the configured log groups',
+        "ecs-task-notifier Lambda: its logs, DescribeTasks on the configured clusters of its account, the webhook secrets, task definitions, the configured log groups, other accounts' reader roles",
     });
     logGroup.grantWrite(role);
     grantRuntimeAccess(this, role, config, this.idempotencyTable.tableArn);

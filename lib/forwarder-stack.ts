@@ -6,44 +6,16 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { NotifierConfig, SourceConfig } from '../lambda/domain/config/config.js';
-import { parseClusterArn } from '../lambda/domain/task/arn.js';
+import type { NotifierConfig } from '../lambda/domain/config/config.js';
 import { TASK_STATE_CHANGE } from '../lambda/domain/task/event-schema.js';
 import { createAlarmTopic } from './alarm-topic.js';
 import { CONTEXT_KEY, DeployConfigError } from './deploy-config.js';
-import type { FullConfig } from './deploy-schema.js';
 import { taskEventRules } from './event-pattern.js';
 import { eventBusPolicySize, QUOTAS } from './quotas.js';
+import { TaskReaderRole, type TaskReaderRoleProps } from './reader-role.js';
 import { DEAD_LETTER_RETENTION } from './retention.js';
 import { allowRulesToSend, eventBusTarget } from './rule-targets.js';
 import { worstCaseValue } from './worst-case-values.js';
-
-/** Sources whose clusters live in one account and region other than the notifier's. */
-export interface ForwardedSources {
-  readonly account: string;
-  readonly region: string;
-  readonly sources: SourceConfig[];
-}
-
-/**
- * Groups the sources by the account and region their cluster ARN names, leaving out the
- * notifier's own. Empty when the notifier's account and region are not configured.
- */
-export function forwardedSources(
-  config: Pick<FullConfig, 'sources' | 'account' | 'region'>,
-): ForwardedSources[] {
-  if (!config.account || !config.region) return [];
-  const groups = new Map<string, ForwardedSources>();
-  for (const source of config.sources) {
-    const { account, region } = parseClusterArn(source.clusterArn);
-    if (account === config.account && region === config.region) continue;
-    const key = `${account} ${region}`;
-    const group = groups.get(key) ?? { account, region, sources: [] };
-    group.sources.push(source);
-    groups.set(key, group);
-  }
-  return [...groups.values()];
-}
 
 export interface EcsTaskEventForwarderStackProps extends StackProps {
   /** The filters and the sources whose clusters live where this stack is deployed. */
@@ -55,6 +27,12 @@ export interface EcsTaskEventForwarderStackProps extends StackProps {
    * @default - no subscription
    */
   readonly alarmEmail?: string;
+  /**
+   * The notifier this stack's account is read by, when it is another account: the stack then adds
+   * the reader role its function assumes (task details, task definitions, log tails).
+   * @default - no reader role (the notifier's own account reads with its own role)
+   */
+  readonly reader?: Omit<TaskReaderRoleProps, 'sources'>;
 }
 
 /**
@@ -99,6 +77,7 @@ export class EcsTaskEventForwarderStack extends Stack {
         }),
     );
     allowRulesToSend(this.rules, this.deadLetterQueue);
+    if (props.reader) new TaskReaderRole(this, 'Reader', { ...props.reader, sources: props.config.sources });
     this.alarmTopic = createAlarmTopic(
       this,
       'AlarmTopic',

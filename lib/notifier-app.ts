@@ -1,7 +1,8 @@
 import type { App } from 'aws-cdk-lib';
 import { parseClusterArn } from '../lambda/domain/task/arn.js';
 import type { DeployConfig } from './deploy-config.js';
-import { EcsTaskEventForwarderStack, forwardedSources } from './forwarder-stack.js';
+import { forwardedSources } from './forwarded-sources.js';
+import { EcsTaskEventForwarderStack } from './forwarder-stack.js';
 import { addNagChecks } from './nag.js';
 import { EcsTaskNotifierStack } from './notifier-stack.js';
 
@@ -34,6 +35,16 @@ export function addNotifierStacks(app: App, config: DeployConfig): NotifierStack
         config: { ...config, sources: group.sources },
         targetEventBusArn,
         ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
+        // Another account's task details are read through a role of its own, which this stack adds.
+        ...(group.account !== config.account
+          ? {
+              reader: {
+                logGroups: config.logGroups,
+                notifierAccount: config.account as string,
+                notifierRegion: config.region as string,
+              },
+            }
+          : {}),
       }),
   );
   addNagChecks(app);

@@ -13,6 +13,7 @@ import { BUNDLED_CONFIG_FILE, ENV } from '../lambda/environment.js';
 import type { DeployConfig } from './deploy-config.js';
 import { runtimeConfigOf } from './deploy-schema.js';
 import { LAMBDA_NODE_MAJOR, LAMBDA_RUNTIME } from './lambda-runtime.js';
+import { readerRoles } from './reader-role.js';
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -47,7 +48,11 @@ export function createNotifierFunction(
   const { config } = props;
   // The run-time keys only, gzipped in base64 (short, and no quoting to get wrong): the hook
   // writes them beside the handler.
-  const shipped = gzipSync(`${JSON.stringify(runtimeConfigOf(config))}\n`).toString('base64');
+  const runtime = {
+    ...runtimeConfigOf(config),
+    readerRoles: { ...config.readerRoles, ...readerRoles(config) },
+  };
+  const shipped = gzipSync(`${JSON.stringify(runtime)}\n`).toString('base64');
   return new NodejsFunction(scope, id, {
     description: 'ECS task state changes to Slack',
     entry: `${REPO_ROOT}lambda/handler.ts`,

@@ -2,7 +2,8 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { DeployConfig } from './deploy-config.js';
 import { EcsTaskNotifier } from './ecs-task-notifier.js';
-import { ForwardedEventsBusPolicy, forwardedSources } from './forwarder-stack.js';
+import { forwardedSources } from './forwarded-sources.js';
+import { ForwardedEventsBusPolicy } from './forwarder-stack.js';
 
 export interface EcsTaskNotifierStackProps extends StackProps {
   /** The validated `ecsTaskNotifier` configuration. */

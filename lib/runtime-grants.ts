@@ -5,6 +5,7 @@ import { needsVpcLookup } from '../lambda/domain/report/source.js';
 import { parseClusterArn } from '../lambda/domain/task/arn.js';
 import type { DeployConfig } from './deploy-config.js';
 import { iamPolicySize, QUOTAS } from './quotas.js';
+import { readerRoles } from './reader-role.js';
 import { taskArnsOfClusters } from './task-arns.js';
 
 /** The configuration key each list-sized statement grows with (by its `Sid`, without a chunk number). */
@@ -12,6 +13,7 @@ export const STATEMENT_KEYS: Readonly<Record<string, string>> = {
   DescribeConfiguredTasks: 'sources',
   ReadSlackWebhookSecrets: 'routes',
   ReadTaskLogTails: 'logGroups',
+  AssumeReaderRoles: 'sources',
 };
 
 // Room the role's other inline statements may take, their ARNs at their longest (the template check verifies).
@@ -124,6 +126,12 @@ function listGrants(config: DeployConfig): ListGrant[] {
       resources: taskArnsOfClusters(homeClusters),
       wildcardReason:
         'DescribeTasks is scoped to the tasks of one configured cluster of this account; task IDs are not known in advance.',
+    },
+    {
+      sid: 'AssumeReaderRoles',
+      action: 'sts:AssumeRole',
+      // Each other account's reader role, by its exact ARN; those roles trust this one alone.
+      resources: [...new Set(Object.values(readerRoles(config)))],
     },
     {
       sid: 'ReadTaskLogTails',

@@ -172,7 +172,7 @@ async function readersFor(
 ): Promise<Pick<NotifierAdapters, 'describeTasks' | 'describeTaskDefinition' | 'logs' | 'lookupVpc'>> {
   if (values.aws) {
     const { awsReaders } = await import('../../lambda/aws-adapters.js');
-    return { ...awsReaders(config), describeTasks: await awsDescribeTasks(io) };
+    return { ...awsReaders(config), describeTasks: await awsDescribeTasks(io, config.readerRoles) };
   }
   return {
     ...(values['describe-tasks']?.length

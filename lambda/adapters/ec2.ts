@@ -1,6 +1,6 @@
 import { NotifierError } from '../domain/errors.js';
 import type { SubnetVpcLookup } from '../domain/report/source.js';
-import { clientsByRegion, describeError } from './aws.js';
+import { clientsByPlace, describeError } from './aws.js';
 
 /** DescribeSubnets failed; the message names the subnet and the SDK error, nothing more. */
 export class SubnetLookupError extends NotifierError {}
@@ -9,22 +9,26 @@ export class SubnetLookupError extends NotifierError {}
  * Subnet → VPC through EC2 DescribeSubnets, cached, one client per region (the shared cache). The
  * EC2 client adds about 1 MB, so it is imported only when a lookup is first needed.
  */
-export function createSubnetVpcLookup(): SubnetVpcLookup {
+export function createSubnetVpcLookup(readerRoles: Readonly<Record<string, string>> = {}): SubnetVpcLookup {
   const cache = new Map<string, Promise<string | undefined>>();
   let sdk: Promise<typeof import('@aws-sdk/client-ec2')> | undefined;
   const loadSdk = () => {
     sdk ??= import('@aws-sdk/client-ec2');
     return sdk;
   };
-  const clientFor = clientsByRegion(async (region) => new (await loadSdk()).EC2Client({ region }));
-  return (subnetId, region) => {
-    const key = `${region} ${subnetId}`;
+  const clientFor = clientsByPlace(
+    async (region, credentials) =>
+      new (await loadSdk()).EC2Client({ region, ...(credentials ? { credentials } : {}) }),
+    readerRoles,
+  );
+  return (subnetId, region, account) => {
+    const key = `${account ?? ''} ${region} ${subnetId}`;
     let vpc = cache.get(key);
     if (!vpc) {
       vpc = (async () => {
         const { DescribeSubnetsCommand } = await loadSdk();
         try {
-          const answer = await (await clientFor(region)).send(
+          const answer = await (await clientFor(region, account)).send(
             new DescribeSubnetsCommand({ SubnetIds: [subnetId] }),
           );
           return answer.Subnets?.[0]?.VpcId;

@@ -1,8 +1,9 @@
 import { DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 import pMap from 'p-map';
 import type { DescribeResult } from '../domain/report/cross-check.js';
+import { parseEcsArn } from '../domain/task/arn.js';
 import { readAnswer } from '../domain/task/describe-answer.js';
-import { clientsByRegion, describeError } from './aws.js';
+import { type ClientFor, clientsByPlace, describeError } from './aws.js';
 
 /** DescribeTasks answers, keyed by task ARN, for tasks of one cluster. */
 export type DescribeTasksFn = (
@@ -18,8 +19,10 @@ export const DESCRIBE_TASKS_BATCH = 100;
 export const DESCRIBE_TASKS_CONCURRENCY = 4;
 
 export interface EcsAdapterOptions {
-  /** Defaults to one `ECSClient` per region, built once. */
-  clientFor?: (region: string) => ECSClient;
+  /** Defaults to one `ECSClient` per region and reader role, built once. */
+  clientFor?: ClientFor<ECSClient>;
+  /** Roles to read other accounts' tasks with, by `"ACCOUNT:REGION"` (`readerRoles`). */
+  readerRoles?: Readonly<Record<string, string>>;
   /** Attempts per call, including the first (the SDK retries throttling with backoff). */
   maxAttempts?: number;
   /** Per-request timeout in milliseconds. */
@@ -43,7 +46,7 @@ export function createEcsDescribeTasks(options: EcsAdapterOptions = {}): Describ
       chunks,
       async (chunk) => {
         try {
-          const answer = await clientFor(region).send(
+          const answer = await clientFor(region, accountOf(clusterArn)).send(
             new DescribeTasksCommand({ cluster: clusterArn, tasks: chunk, include: ['TAGS'] }),
           );
           readAnswer(answer, results);
@@ -62,16 +65,25 @@ export function createEcsDescribeTasks(options: EcsAdapterOptions = {}): Describ
   };
 }
 
-/** One `ECSClient` per region, built on first use with the options' attempts and timeouts. */
-export function ecsClientsByRegion(
-  options: Omit<EcsAdapterOptions, 'clientFor'> = {},
-): (region: string) => ECSClient {
-  return clientsByRegion(
-    (region) =>
+/** One `ECSClient` per region and reader role, built on first use with the options' attempts and timeouts. */
+export function ecsClientsByRegion(options: Omit<EcsAdapterOptions, 'clientFor'> = {}): ClientFor<ECSClient> {
+  return clientsByPlace(
+    (region, credentials) =>
       new ECSClient({
         region,
+        ...(credentials ? { credentials } : {}),
         maxAttempts: options.maxAttempts ?? 3,
         requestHandler: { requestTimeout: options.requestTimeoutMs ?? 3000, connectionTimeout: 1000 },
       }),
+    options.readerRoles,
   );
+}
+
+/** The account an ECS ARN names; `undefined` when it is not one (the caller's own is used). */
+export function accountOf(arn: string): string | undefined {
+  try {
+    return parseEcsArn(arn).account;
+  } catch {
+    return undefined;
+  }
 }

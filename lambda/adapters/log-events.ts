@@ -1,6 +1,6 @@
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { LogStreamRef } from '../domain/task/task.js';
-import { clientsByRegion, describeError } from './aws.js';
+import { type ClientFor, clientsByPlace, describeError } from './aws.js';
 
 /** What reading the end of a log stream gave. */
 export type LogEventsRead =
@@ -27,8 +27,10 @@ export interface LogEventsQuery {
 export type ReadLogEventsFn = (stream: LogStreamRef, query: LogEventsQuery) => Promise<LogEventsRead>;
 
 export interface LogEventsAdapterOptions {
-  /** Defaults to one `CloudWatchLogsClient` per region, built once. */
-  clientFor?: (region: string) => CloudWatchLogsClient;
+  /** Defaults to one `CloudWatchLogsClient` per region and reader role, built once. */
+  clientFor?: ClientFor<CloudWatchLogsClient>;
+  /** Roles to read other accounts' logs with, by `"ACCOUNT:REGION"` (`readerRoles`). */
+  readerRoles?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -38,17 +40,19 @@ export interface LogEventsAdapterOptions {
 export function createReadLogEvents(options: LogEventsAdapterOptions = {}): ReadLogEventsFn {
   const clientFor =
     options.clientFor ??
-    clientsByRegion(
-      (region) =>
+    clientsByPlace(
+      (region, credentials) =>
         new CloudWatchLogsClient({
           region,
+          ...(credentials ? { credentials } : {}),
           maxAttempts: 2,
           requestHandler: { requestTimeout: 2000, connectionTimeout: 1000 },
         }),
+      options.readerRoles,
     );
   return async (stream, query) => {
     try {
-      const answer = await clientFor(stream.region).send(
+      const answer = await clientFor(stream.region, stream.account).send(
         new GetLogEventsCommand({
           logGroupName: stream.group,
           logStreamName: stream.stream,

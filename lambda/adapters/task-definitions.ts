@@ -1,7 +1,7 @@
 import { DescribeTaskDefinitionCommand, type ECSClient } from '@aws-sdk/client-ecs';
 import { type TaskDefinitionAnswer, taskDefinitionFromEcs } from '../domain/task/task-definition.js';
-import { describeError } from './aws.js';
-import { ecsClientsByRegion } from './ecs.js';
+import { type ClientFor, describeError } from './aws.js';
+import { accountOf, ecsClientsByRegion } from './ecs.js';
 
 /** DescribeTaskDefinition for one revision (an ARN); never rejects. */
 export type DescribeTaskDefinitionFn = (
@@ -16,8 +16,10 @@ export type DescribeTaskDefinitionFn = (
 const LASTING_ERRORS = new Set(['ClientException', 'AccessDeniedException', 'UnauthorizedOperation']);
 
 export interface TaskDefinitionAdapterOptions {
-  /** Defaults to one `ECSClient` per region, built once. */
-  clientFor?: (region: string) => ECSClient;
+  /** Defaults to one `ECSClient` per region and reader role, built once. */
+  clientFor?: ClientFor<ECSClient>;
+  /** Roles to read other accounts' task definitions with, by `"ACCOUNT:REGION"` (`readerRoles`). */
+  readerRoles?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -28,11 +30,17 @@ export function createEcsDescribeTaskDefinition(
   options: TaskDefinitionAdapterOptions = {},
 ): DescribeTaskDefinitionFn {
   // Short timeouts: the message waits for this answer, and goes without links rather than late.
-  const clientFor = options.clientFor ?? ecsClientsByRegion({ maxAttempts: 2, requestTimeoutMs: 2000 });
+  const clientFor =
+    options.clientFor ??
+    ecsClientsByRegion({
+      maxAttempts: 2,
+      requestTimeoutMs: 2000,
+      ...(options.readerRoles ? { readerRoles: options.readerRoles } : {}),
+    });
   return async (taskDefinitionArn, region) => {
     let answer: unknown;
     try {
-      answer = await clientFor(region).send(
+      answer = await clientFor(region, accountOf(taskDefinitionArn)).send(
         new DescribeTaskDefinitionCommand({ taskDefinition: taskDefinitionArn }),
       );
     } catch (error) {

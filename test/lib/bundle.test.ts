@@ -240,9 +240,12 @@ describe('the deployed bundle with 200 sources and 50 routes', () => {
   });
 
   test('deploys, and loads its configuration from the file in its code at cold start', async () => {
+    // A temp folder of this synth's own, so that other processes' files cannot count.
+    const ownTmp = mkdtempSync(path.join(tmpdir(), 'bundle-synth-tmp-'));
+    const savedTmp = process.env.TMPDIR;
+    process.env.TMPDIR = ownTmp;
     const leftovers = () =>
-      readdirSync(tmpdir()).filter((name) => name.startsWith('ecs-task-notifier-config-'));
-    const before = leftovers();
+      readdirSync(ownTmp).filter((name) => name.startsWith('ecs-task-notifier-config-'));
     const synth = synthNotifier(
       { ...TWO_VPCS, sources, routes, slackWebhookSecretArn: secretOf('default') },
       { bundle: true },
@@ -255,8 +258,10 @@ describe('the deployed bundle with 200 sources and 50 routes', () => {
       readFileSync(path.join(path.dirname(deployed.file), 'notifier-config.json'), 'utf8'),
     );
     expect([shipped.sources.length, shipped.routes.length]).toEqual([200, 50]);
+    if (savedTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmp;
     // Synth wrote the file straight into the asset, and nothing into the temp folder.
-    expect(leftovers()).toEqual(before);
+    expect(leftovers()).toEqual([]);
     // Only what the function reads at run time: the deploy-only keys stay with the deployment.
     expect(Object.keys(shipped).filter((key) => key in DEPLOY_ONLY_SHAPE)).toEqual([]);
 

@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { ForwardedEventsBusPolicy, forwardedSources } from '../../lib/forwarder-stack.js';
+import { forwardedSources } from '../../lib/forwarded-sources.js';
+import { ForwardedEventsBusPolicy } from '../../lib/forwarder-stack.js';
 import { committedFeatureFlags, type Synthesized, synthNotifier, TWO_VPCS } from './synth.js';
 
 const HOME = 'arn:aws:ecs:us-east-1:123456789012:cluster/batch-a';
@@ -126,6 +127,62 @@ describe('clusters in another region and another account', () => {
     });
     synth.template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: { detail: { clusterArn: [OTHER_ACCOUNT] } },
+    });
+  });
+});
+
+describe("reading another account's task details", () => {
+  let synth: Synthesized;
+  const READER = 'arn:aws:iam::210987654321:role/ecs-task-notifier-reader-us-east-1-us-east-1';
+  beforeAll(() => {
+    synth = synthNotifier({ ...SPREAD, logGroups: ['/ecs/batch-*'] });
+  });
+
+  test("adds to the other account's forwarder a reader role only the notifier's function role may assume", () => {
+    const partner = Template.fromStack(synth.forwarders[1] as NonNullable<(typeof synth.forwarders)[1]>);
+    partner.hasResourceProperties('AWS::IAM::Role', {
+      RoleName: 'ecs-task-notifier-reader-us-east-1-us-east-1',
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+            Condition: {
+              ArnEquals: { 'aws:PrincipalArn': 'arn:aws:iam::123456789012:role/ecs-task-notifier-us-east-1' },
+            },
+          },
+        ],
+      },
+    });
+    const statements = Object.values(partner.findResources('AWS::IAM::Policy')).flatMap(
+      (p) => p.Properties.PolicyDocument.Statement as { Sid?: string; Action: string; Resource: unknown }[],
+    );
+    expect(
+      Object.fromEntries(statements.filter((s) => s.Sid).map((s) => [s.Sid, [s.Action, s.Resource]])),
+    ).toEqual({
+      DescribeConfiguredTasks: ['ecs:DescribeTasks', 'arn:aws:ecs:us-east-1:210987654321:task/batch-b/*'],
+      ReadTaskDefinitions: ['ecs:DescribeTaskDefinition', '*'],
+      ReadTaskLogTails: [
+        'logs:GetLogEvents',
+        'arn:aws:logs:us-east-1:210987654321:log-group:/ecs/batch-*:log-stream:*',
+      ],
+    });
+  });
+
+  test('adds no reader role where the notifier reads with its own role (its account, another region)', () => {
+    const eu = Template.fromStack(synth.forwarders[0] as NonNullable<(typeof synth.forwarders)[0]>);
+    eu.resourcePropertiesCountIs('AWS::IAM::Role', { RoleName: Match.stringLikeRegexp('reader') }, 0);
+  });
+
+  test('gives the function role its fixed name and the right to assume exactly that reader role', () => {
+    synth.template.hasResourceProperties('AWS::IAM::Role', { RoleName: 'ecs-task-notifier-us-east-1' });
+    synth.template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: 'AssumeReaderRoles', Action: 'sts:AssumeRole', Resource: READER }),
+        ]),
+      },
     });
   });
 });

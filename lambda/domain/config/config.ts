@@ -194,6 +194,20 @@ export const RUNTIME_CONFIG_SHAPE = {
   routes: z._default(z.array(RouteSchema), []),
   /** `all`: a task stop goes to every route that takes it; `first`: to the first one only. */
   routeMode: z._default(z.enum(['all', 'first']), 'all'),
+  /**
+   * The role to read each other account's tasks, task definitions, subnets and logs with, by
+   * `"ACCOUNT:REGION"`: a forwarder stack's reader role. Written by the stack; set it by hand only
+   * for `replay --aws` across accounts.
+   */
+  readerRoles: z._default(
+    z.record(
+      z.string().check(z.regex(/^\d{12}:[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/, 'expected "ACCOUNT:REGION" keys')),
+      z
+        .string()
+        .check(z.regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'expected an IAM role ARN')),
+    ),
+    {},
+  ),
 };
 
 /** What must hold across keys: route names unique, and `match.sources` naming configured sources. */

@@ -33,7 +33,8 @@ function containerLog(task: Task, definition: ContainerDefinition): ContainerLog
       return { container, driver, note: 'no stream prefix, and no runtime ID to name the stream' };
     stream = runtimeId;
   }
-  return { container, driver, stream: { group, stream, region, partition: partitionOfRegion(region) } };
+  const ref = { group, stream, region, partition: partitionOfRegion(region), account: task.account };
+  return { container, driver, stream: ref };
 }
 
 /**

@@ -6,7 +6,11 @@ import type { Source, Task } from '../task/task.js';
  * Looks up the VPC of a subnet (EC2 DescribeSubnets), for sources configured by `vpcId` only.
  * Rejects with an error whose message is safe to show in a message (no request, no secret).
  */
-export type SubnetVpcLookup = (subnetId: string, region: string) => Promise<string | undefined>;
+export type SubnetVpcLookup = (
+  subnetId: string,
+  region: string,
+  account?: string,
+) => Promise<string | undefined>;
 
 export type SourceMatch = { source: Source } | { skip: string };
 
@@ -33,7 +37,7 @@ export async function resolveSource(
   if (subnet && byVpcOnly.length > 0 && lookupVpc) {
     let vpcId: string | undefined;
     try {
-      vpcId = await lookupVpc(subnet, task.region);
+      vpcId = await lookupVpc(subnet, task.region, task.account);
     } catch (error) {
       // One event's failed lookup must not hold up the others: it goes out labelled by cluster.
       return {

@@ -110,6 +110,8 @@ export interface LogStreamRef {
   stream: string;
   region: string;
   partition: string;
+  /** The task's account (a task logs to its own account's groups); absent: the reader's own. */
+  account?: string;
 }
 
 /** Where one container's log goes, from its task definition's `logConfiguration`. */

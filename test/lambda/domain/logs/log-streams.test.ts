@@ -29,7 +29,7 @@ const awslogs = (options: Record<string, string>): Partial<ContainerDefinition> 
 });
 
 describe('containerLogs: where each container logs', () => {
-  it('names the awslogs stream <prefix>/<container>/<task ID>, in the task region', () => {
+  it("names the awslogs stream <prefix>/<container>/<task ID>, in the task's region and account", () => {
     const task = fargateTask();
 
     const [log] = containerLogs(
@@ -48,6 +48,7 @@ describe('containerLogs: where each container logs', () => {
         stream: `ecs/report/${task.taskId}`,
         region: task.region,
         partition: 'aws',
+        account: task.account,
       },
     });
   });
