@@ -49,27 +49,32 @@ export async function bundleLikeTheStack(
 }
 
 /**
- * The SDK floor: the four AWS SDK clients the Lambda uses (ECS, Secrets Manager, DynamoDB,
- * CloudWatch Logs), whole, as the issue measured its planning figures ("the ECS client alone is
- * about 545 KB").
+ * The SDK floor: the AWS SDK clients the Lambda uses (ECS, Secrets Manager, DynamoDB, CloudWatch
+ * Logs, SQS) and the STS credentials of other accounts' reader roles, whole, as the issue
+ * measured its planning figures ("the ECS client alone is about 545 KB").
  */
 export const SDK_FLOOR_SOURCE = `
 export * from '@aws-sdk/client-ecs';
 export * from '@aws-sdk/client-secrets-manager';
 export * from '@aws-sdk/client-dynamodb';
 export * from '@aws-sdk/client-cloudwatch-logs';
+export * from '@aws-sdk/client-sqs';
+export { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 `;
 
 /**
  * A stricter floor: only the SDK calls the Lambda makes (DescribeTasks, DescribeTaskDefinition,
- * GetSecretValue, GetLogEvents, and the four DynamoDB item calls of the idempotency records),
- * everything else shaken out.
+ * GetSecretValue, GetLogEvents, ChangeMessageVisibilityBatch, AssumeRole through the temporary
+ * credentials, and the four DynamoDB item calls of the idempotency records), everything else
+ * shaken out.
  */
 export const SDK_COMMANDS_FLOOR_SOURCE = `
 export { DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient } from '@aws-sdk/client-ecs';
 export { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 export { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 export { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+export { ChangeMessageVisibilityBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+export { fromTemporaryCredentials } from '@aws-sdk/credential-providers';
 `;
 
 export interface BundleFigures {
