@@ -19,9 +19,15 @@ export interface MetadataOptions {
   env?: NodeJS.ProcessEnv;
   /** Read `/taskWithTags` (v4 only) instead of `/task`. */
   withTags?: boolean;
-  /** For connecting and answering together; the endpoint is local, so seconds are plenty. */
+  /** For connecting and answering together, per try; the endpoint is local, so seconds are plenty. */
   timeoutMs?: number;
+  /** Tries when the endpoint does not answer (an answer, even an error, is never tried again). @default 3 */
+  attempts?: number;
 }
+
+// A fresh process's first fetch loads its HTTP client inside the first try's time: on a busy host
+// that alone can take a second, so one unanswered try is not yet a missing endpoint.
+const RETRY_DELAY_MS = 200;
 
 /** `ECS_CONTAINER_METADATA_URI_V4`, else the v3 `ECS_CONTAINER_METADATA_URI`; throws outside ECS. */
 export function metadataEndpoint(env: NodeJS.ProcessEnv = process.env): MetadataEndpoint {
@@ -40,16 +46,24 @@ export async function fetchTaskMetadata(options: MetadataOptions = {}): Promise<
   const path = options.withTags && endpoint.version === 'v4' ? '/taskWithTags' : '/task';
   const url = `${endpoint.uri}${path}`;
   const timeoutMs = options.timeoutMs ?? 2000;
-  let response: Response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
-    const cause = error as Error & { cause?: { code?: string } };
-    const why =
-      cause.name === 'TimeoutError'
-        ? `no answer within ${timeoutMs} ms`
-        : (cause.cause?.code ?? (cause.cause as Error | undefined)?.message ?? cause.name);
-    throw new MetadataEndpointError(`could not reach the task metadata endpoint ${url}: ${why}`);
+  const attempts = Math.max(1, options.attempts ?? 3);
+  let response: Response | undefined;
+  for (let attempt = 1; !response; attempt++) {
+    try {
+      response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+    } catch (error) {
+      if (attempt < attempts) {
+        await new Promise((resolve) => setTimeout(resolve, RETRY_DELAY_MS));
+        continue;
+      }
+      const cause = error as Error & { cause?: { code?: string } };
+      const why =
+        cause.name === 'TimeoutError'
+          ? `no answer within ${timeoutMs} ms`
+          : (cause.cause?.code ?? (cause.cause as Error | undefined)?.message ?? cause.name);
+      const tries = attempts > 1 ? ` (${attempts} tries)` : '';
+      throw new MetadataEndpointError(`could not reach the task metadata endpoint ${url}: ${why}${tries}`);
+    }
   }
   const body = await response.text();
   if (!response.ok) {

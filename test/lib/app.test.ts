@@ -141,7 +141,9 @@ describe('bin/app.ts with a configuration file', () => {
   });
 });
 
-describe('npx cdk synth', () => {
+// A whole `cdk synth` in a child process: 45–55 s alone on a busy two-core machine, more beside
+// other heavy tests (the compose engine test), so the default 60 s is too tight.
+describe('npx cdk synth', { timeout: 180_000 }, () => {
   test('synthesizes the committed cdk.json example offline, without AWS credentials', async () => {
     const outdir = tempDir();
     const result = await runBin('cdk', ['synth', '-q', '--no-notices', '-o', outdir], offlineEnv());

@@ -10,6 +10,7 @@ import { parseNotifierConfig } from '../../lambda/domain/config/config.js';
 import { writeComposeFixture } from '../../local/compose.js';
 import { startLocalServices } from '../../local/services.js';
 import { REPO_ROOT, synthNotifier, TWO_VPCS } from '../lib/synth.js';
+import { interpolate } from '../support/compose-interpolate.js';
 import { runCli } from './cli.js';
 
 /** The Node.js major version the synthesized stack deploys the notifier on, e.g. `24`. */
@@ -50,10 +51,7 @@ type Service = {
 describe('writeComposeFixture', () => {
   let dir: string;
   let files: string[];
-  let compose: {
-    networks: Record<string, { ipam: { config: { subnet: string }[] } }>;
-    services: Record<string, Service>;
-  };
+  let compose: { services: Record<string, Service> };
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'compose-'));
     files = await writeComposeFixture(config, path.join(dir, 'local'));
@@ -61,20 +59,14 @@ describe('writeComposeFixture', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('puts the network on 169.254.170.0/24', () => {
-    expect(compose.networks['ecs-local']?.ipam.config[0]?.subnet).toBe('169.254.170.0/24');
-  });
-
-  it('places the metadata endpoint at 169.254.170.2 on port 80', () => {
-    const metadata = compose.services.metadata;
-    expect(metadata?.networks).toEqual({ 'ecs-local': { ipv4_address: '169.254.170.2' } });
-    expect(metadata?.command?.join(' ')).toContain('--port 80');
+  it('places the metadata endpoint on port 80', () => {
+    expect(compose.services.metadata?.command?.join(' ')).toContain('--port 80');
   });
 
   it('runs the notifier on the Lambda image of the Node.js version the stack deploys, emulator on 9000', () => {
     const notifier = compose.services.notifier;
     expect(notifier?.image).toBe(`public.ecr.aws/lambda/nodejs:${deployedNodeMajor()}`);
-    expect(notifier?.ports).toEqual(['127.0.0.1:9000:8080']);
+    expect(notifier?.ports?.map((p) => interpolate(p))).toEqual(['127.0.0.1:9000:8080']);
   });
 
   it('runs every other container on node of that same major version', () => {
@@ -123,7 +115,7 @@ describe('writeComposeFixture', () => {
 
   it('runs one batch task per source, each with a metadata URI where the endpoint serves its task', async () => {
     const batchTasks = Object.entries(compose.services).filter(([name]) => name.startsWith('batch-task-'));
-    const uris = batchTasks.map(([, s]) => s.environment?.ECS_CONTAINER_METADATA_URI_V4 ?? '');
+    const uris = batchTasks.map(([, s]) => interpolate(s.environment?.ECS_CONTAINER_METADATA_URI_V4 ?? ''));
     expect(uris).toHaveLength(3);
     for (const uri of uris) expect(uri).toMatch(/^http:\/\/169\.254\.170\.2\/v4\/[\w-]+$/);
 
@@ -166,6 +158,8 @@ describe('writeComposeFixture', () => {
 
   it('returns the paths it wrote, the example event included', () => {
     expect(files.map((f) => path.basename(f)).sort()).toEqual([
+      '.env',
+      'compose.host-modules.yaml',
       'compose.yaml',
       'event.json',
       'notifier-config.json',
