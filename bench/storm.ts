@@ -2,14 +2,14 @@ import { ENV } from '../lambda/environment.js';
 import type { DeployedBundle } from '../lib/deployed-bundle.js';
 import { startEcsApi } from '../local/ecs-api.js';
 import { type SlackSink, startSlackSink } from '../local/slack-sink.js';
+import { type StormStop, stormStops } from '../local/storm.js';
 import { startDynamo } from '../test/support/dynalite.js';
 import { progress } from './child.js';
 import type { EventSourceSettings } from './deployed-bundle.js';
 import { SimulatedEventSource } from './event-source.js';
-import { taskDefinitionsOf } from './fixtures.js';
+import { RUNTIME_CONFIG, taskDefinitionsOf } from './fixtures.js';
 import { lambdaEnvironment } from './lambda-env.js';
 import { percentile } from './stats.js';
-import { type StormStop, stormStops } from './storm-events.js';
 
 const TABLE = 'bench-storm-idempotency';
 
@@ -47,8 +47,8 @@ export async function measureStorm(
   slackRate: number,
   verbose = false,
 ): Promise<StormFigures> {
-  const stops = stormStops(events);
-  const lone = stormStops(1, 0, 'lone')[0] as StormStop;
+  const stops = stormStops(events, 0.03, 'storm', RUNTIME_CONFIG);
+  const lone = stormStops(1, 0, 'lone', RUNTIME_CONFIG)[0] as StormStop;
   const [ecs, sink, dynamo] = await Promise.all([
     startEcsApi({
       tasks: [...stops, lone].map((s) => s.described),

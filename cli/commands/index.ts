@@ -20,6 +20,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./demo.js')).demoCommand,
   },
   {
+    name: 'storm',
+    summary: 'print a storm of task stop events (JSON Lines) to replay through a local Slack',
+    load: async () => (await import('./storm.js')).stormCommand,
+  },
+  {
     name: 'local',
     summary: 'run the local metadata endpoint, ECS API and Slack sink (or write compose.yaml)',
     load: async () => (await import('./local.js')).localCommand,

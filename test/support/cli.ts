@@ -17,8 +17,12 @@ export interface CliResult {
 /** Variables the CLI reads as defaults; a test gives them explicitly when it means to. */
 const CLI_DEFAULTS = ['NOTIFIER_CONFIG'];
 
-/** Runs the CLI as a user would, in a child process. */
-export function runCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> {
+/** Runs the CLI as a user would, in a child process (in `cwd`, by default this checkout). */
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  cwd: string = REPO_ROOT,
+): Promise<CliResult> {
   const merged: NodeJS.ProcessEnv = { ...process.env };
   for (const key of CLI_DEFAULTS) delete merged[key];
   for (const [key, value] of Object.entries(env)) {
@@ -29,7 +33,7 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
     execFile(
       process.execPath,
       [BIN, ...args],
-      { env: merged, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 },
+      { env: merged, cwd, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -1,6 +1,7 @@
-import { stableHex } from '../local/stable-hex.js';
-import { generateLocalTasks } from '../local/tasks.js';
-import { RUNTIME_CONFIG } from './fixtures.js';
+import type { NotifierConfig } from '../lambda/domain/config/config.js';
+import { DEMO_CONFIG } from './demo-config.js';
+import { stableHex } from './stable-hex.js';
+import { generateLocalTasks } from './tasks.js';
 
 /** One task stop of the storm: its EventBridge event (JSON text) and its DescribeTasks entry. */
 export interface StormStop {
@@ -27,16 +28,22 @@ const FAMILIES = ['extract', 'transform', 'load'] as const;
 const ALWAYS_SUCCEEDS = 'load';
 
 /**
- * `count` STOPPED events of 2 sources × 3 families in a shuffled order, `failedShare` of them
- * failed with one of four causes, one family (of the first source) all succeeded. Task IDs look
- * like ECS's (32 hex digits); the same `count` gives the same storm on every run.
+ * `count` STOPPED events of the configuration's sources × 3 families in a shuffled order,
+ * `failedShare` of them failed with one of four causes, one family (of the first source) all
+ * succeeded. Task IDs look like ECS's (32 hex digits); the same arguments give the same storm.
  */
-export function stormStops(count: number, failedShare = 0.03, series = 'storm'): StormStop[] {
-  const templates = generateLocalTasks(RUNTIME_CONFIG);
+export function stormStops(
+  count: number,
+  failedShare = 0.03,
+  series = 'storm',
+  config: NotifierConfig = DEMO_CONFIG,
+): StormStop[] {
+  const templates = generateLocalTasks(config);
   const failing = new Set<number>();
   const target = Math.round(count * failedShare);
-  // Every `step`th stop that may fail does (5 of the 6 source families may), until `target` did.
-  const step = Math.max(1, Math.floor((count * 5) / 6 / target));
+  // Every `step`th stop that may fail does (all source families but one may), until `target` did.
+  const families = templates.length * FAMILIES.length;
+  const step = Math.max(1, Math.floor((count * (families - 1)) / families / Math.max(1, target)));
   let eligible = 0;
   const stops: StormStop[] = [];
   for (let i = 0; i < count; i++) {
