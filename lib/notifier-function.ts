@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,20 @@ export function createNotifierFunction(
 ): NodejsFunction {
   const { config } = props;
   const configFile = writeConfigFile(config);
+  // Bundling (and the hook that copies the file) runs while the function is constructed.
+  try {
+    return bundledFunction(scope, id, props, configFile);
+  } finally {
+    rmSync(path.dirname(configFile), { recursive: true, force: true });
+  }
+}
+
+function bundledFunction(
+  scope: Construct,
+  id: string,
+  props: NotifierFunctionProps,
+  configFile: string,
+): NodejsFunction {
   return new NodejsFunction(scope, id, {
     description: 'ECS task state changes to Slack',
     entry: `${REPO_ROOT}lambda/handler.ts`,
@@ -59,7 +73,7 @@ export function createNotifierFunction(
     environment: {
       [ENV.idempotencyTable]: props.tableName,
       // Every concurrent instance paces itself, so together they stay near Slack's 1 message a second.
-      [ENV.slackRate]: String(instanceRatePerSecond(config.maxConcurrency)),
+      [ENV.slackRate]: String(instanceRatePerSecond(props.config.maxConcurrency)),
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_LOG_LEVEL: 'INFO',
       NODE_OPTIONS: '--enable-source-maps',
