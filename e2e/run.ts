@@ -10,11 +10,12 @@ const HELP = `Usage: npm run e2e [-- --verbose]
 Starts moto_server on a free loopback port, bootstraps two accounts and deploys the app (the
 notifier and a forwarder for the second account) with the CDK CLI, then sends ECS task stops
 through EventBridge and the deployed queue to the bundled handler from cdk.out and checks what
-reaches a local Slack sink: one line per check, then a summary (about three minutes on two
-cores). Exits non-zero when a check fails or moto is missing (pip install 'moto[server]').
+reaches a local Slack sink: one line per check, then a summary (under a minute on two idle
+cores, two to three on busy ones). Exits non-zero when a check fails or moto is missing
+(pip install 'moto[server]'). docs/e2e.md tells what each check shows.
 
 Options:
-  --verbose  after each check, print the handler's log lines on stderr
+  --verbose  after each check, print the handler's log lines and the posts on stderr
   --help     show this help
 `;
 

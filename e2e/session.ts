@@ -39,6 +39,13 @@ async function cleanUp(): Promise<void> {
   if (running.root) rmSync(running.root, { recursive: true, force: true });
 }
 
+/** Set once a signal asked the run to stop: what fails after it is the stop's doing, not a finding. */
+let stopping = false;
+
+function printLine(line: string): void {
+  if (!stopping) process.stdout.write(`${line}\n`);
+}
+
 /** A setup step failed: the checks after it cannot run. */
 class SetupFailedError extends Error {}
 
@@ -61,7 +68,7 @@ export async function runE2e(executable: string, options: { verbose: boolean }):
 
   const results: CheckResult[] = [];
   const step = async (name: string, act: () => Promise<string>) => {
-    const result = await runCheck(name, act);
+    const result = await runCheck(name, act, printLine);
     results.push(result);
     if (!result.passed) throw new SetupFailedError(name);
   };
@@ -117,7 +124,7 @@ export async function runE2e(executable: string, options: { verbose: boolean }):
     });
     for (const check of e2eChecks(world)) {
       const seen = { outputs: world.outputs.length, posts: world.sink.messages().length };
-      results.push(await runCheck(check.name, check.act));
+      results.push(await runCheck(check.name, check.act, printLine));
       if (!options.verbose) continue;
       for (const output of world.outputs.slice(seen.outputs)) process.stderr.write(indent(output));
       for (const post of world.sink.messages().slice(seen.posts))
@@ -136,8 +143,6 @@ function indent(output: string): string {
   const lines = output.split('\n').filter((line) => line.trim());
   return lines.map((line) => `      ${line}\n`).join('');
 }
-
-let stopping = false;
 
 function installStopHandlers(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
