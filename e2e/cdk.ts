@@ -1,3 +1,4 @@
+import type { ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { spawnChild } from '../bench/child.js';
 import { CONTEXT_FILE_KEY } from '../lib/deploy-config.js';
@@ -12,7 +13,7 @@ export interface CdkRun {
   /** A folder of the e2e's own: the CLI's and the app's temporary files go there (`TMPDIR`). */
   tmpdir: string;
   /** Kills the child when the e2e is stopped. */
-  track(child: import('node:child_process').ChildProcess): void;
+  track(child: ChildProcess): void;
 }
 
 /**

@@ -1,4 +1,8 @@
-import { ListStackResourcesCommand, type StackResourceSummary } from '@aws-sdk/client-cloudformation';
+import {
+  DescribeStacksCommand,
+  ListStackResourcesCommand,
+  type StackResourceSummary,
+} from '@aws-sdk/client-cloudformation';
 import {
   GetEventSourceMappingCommand,
   GetFunctionConfigurationCommand,
@@ -79,4 +83,12 @@ export async function readDeployedNotifier(
     batchSize: mapping.BatchSize ?? 10,
     reportsBatchItemFailures: (mapping.FunctionResponseTypes ?? []).includes('ReportBatchItemFailures'),
   };
+}
+
+/** The status CloudFormation gives a stack of `account`, e.g. `CREATE_COMPLETE`. */
+export async function stackStatus(account: Account, stackName: string): Promise<string> {
+  const { Stacks = [] } = await account.clients.cloudformation.send(
+    new DescribeStacksCommand({ StackName: stackName }),
+  );
+  return Stacks[0]?.StackStatus ?? 'missing';
 }

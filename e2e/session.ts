@@ -7,12 +7,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { type SlackSink, startSlackSink } from '../local/slack-sink.js';
-import { type Account, accountIn, CLUSTER_ACCOUNT, NOTIFIER_ACCOUNT } from './aws.js';
+import { type Account, accountIn, CLUSTER_ACCOUNT, NOTIFIER_ACCOUNT, REGION } from './aws.js';
 import { bootstrap, deployAll } from './cdk.js';
 import { e2eChecks } from './checks.js';
-import { readDeployedNotifier } from './deployed.js';
+import { readDeployedNotifier, stackStatus } from './deployed.js';
 import { killGroupNow, type Moto, startMoto, stopGroup } from './moto.js';
-import { type CheckResult, formatSummary, runCheck } from './report.js';
+import { type CheckResult, expectThat, formatSummary, runCheck } from './report.js';
 import type { World } from './scenario.js';
 import { prepareWorld } from './setup.js';
 
@@ -103,11 +103,17 @@ export async function runE2e(executable: string, options: { verbose: boolean }):
     };
     await step('cdk bootstrap of both accounts', async () => {
       await Promise.all([bootstrap(cdkRun, notifier, emptyDir), bootstrap(cdkRun, clusters, emptyDir)]);
-      return `aws://${notifier.id}/us-east-1, aws://${clusters.id}/us-east-1`;
+      return `aws://${notifier.id}/${REGION}, aws://${clusters.id}/${REGION}`;
     });
     let world!: World;
     await step('cdk deploy of both stacks, fresh', async () => {
       await deployAll(cdkRun, notifier, { repo: REPO, configFile, outdir });
+      const forwarder = `EcsTaskEventForwarder-${clusters.id}-${REGION}`;
+      const statuses = [await stackStatus(notifier, NOTIFIER_STACK), await stackStatus(clusters, forwarder)];
+      expectThat(
+        statuses.every((status) => status === 'CREATE_COMPLETE'),
+        `stack statuses ${statuses.join(', ')}`,
+      );
       const deployed = await readDeployedNotifier(notifier, NOTIFIER_STACK, outdir);
       world = {
         repo: REPO,
@@ -120,7 +126,7 @@ export async function runE2e(executable: string, options: { verbose: boolean }):
         outputs: [],
         ...prepared,
       };
-      return `${NOTIFIER_STACK} and its forwarder; function ${deployed.functionName.slice(0, 40)}…, batch ${deployed.batchSize}`;
+      return `${NOTIFIER_STACK} in ${notifier.id}, ${forwarder} in ${clusters.id}: CREATE_COMPLETE`;
     });
     for (const check of e2eChecks(world)) {
       const seen = { outputs: world.outputs.length, posts: world.sink.messages().length };
