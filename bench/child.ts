@@ -16,10 +16,19 @@ function readableTail(stderr: string): string {
 export function spawnChild(
   command: string,
   args: readonly string[],
-  options: { env?: NodeJS.ProcessEnv; onStdout?: (chunk: Buffer) => void; timeoutMs?: number },
+  options: {
+    env?: NodeJS.ProcessEnv;
+    cwd?: string;
+    /** In a process group of its own, so the caller can end it and whatever it started. */
+    detached?: boolean;
+    onStdout?: (chunk: Buffer) => void;
+    timeoutMs?: number;
+  },
 ): { child: ChildProcess; exited: Promise<void> } {
   const child = spawn(command, args, {
     env: options.env ?? process.env,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.detached ? { detached: true } : {}),
     stdio: ['ignore', options.onStdout ? 'pipe' : 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { App, Stack } from 'aws-cdk-lib';
-import { AssetManifestArtifact } from 'aws-cdk-lib/cx-api';
+import { AssetManifestArtifact, type CloudFormationStackArtifact } from 'aws-cdk-lib/cx-api';
 
 /** The notifier function's code as the stack deploys it. */
 export interface DeployedBundle {
@@ -15,14 +15,21 @@ export interface DeployedBundle {
  * the function's `Code.S3Key`), and the function's environment. Throws when it cannot be found.
  */
 export function findDeployedBundle(app: App, stack: Stack): DeployedBundle {
-  const template = app.synth().getStackArtifact(stack.artifactId);
+  return bundleOfStackArtifact(app.synth().getStackArtifact(stack.artifactId));
+}
+
+/**
+ * {@link findDeployedBundle} for a stack of a cloud assembly already written, e.g. the `cdk.out`
+ * of `cdk deploy` read back with `new CloudAssembly(dir)`.
+ */
+export function bundleOfStackArtifact(template: CloudFormationStackArtifact): DeployedBundle {
   const resources = Object.values(template.template.Resources ?? {}) as {
     Type: string;
     Properties?: { Code?: { S3Key?: unknown }; Environment?: { Variables?: Record<string, unknown> } };
   }[];
   const functions = resources.filter((r) => r.Type === 'AWS::Lambda::Function');
   if (functions.length !== 1)
-    throw new Error(`expected one Lambda function in ${stack.stackName}, found ${functions.length}`);
+    throw new Error(`expected one Lambda function in ${template.stackName}, found ${functions.length}`);
   const properties = functions[0]?.Properties ?? {};
   const hash = String(properties.Code?.S3Key).replace(/\.zip$/, '');
   const manifest = template.dependencies.find(
@@ -30,7 +37,7 @@ export function findDeployedBundle(app: App, stack: Stack): DeployedBundle {
   );
   const source = manifest?.contents.files?.[hash]?.source.path;
   if (!manifest || !source)
-    throw new Error(`no file asset ${hash} in the asset manifest of ${stack.stackName}`);
+    throw new Error(`no file asset ${hash} in the asset manifest of ${template.stackName}`);
   const environment = Object.fromEntries(
     Object.entries(properties.Environment?.Variables ?? {}).filter(
       (entry): entry is [string, string] => typeof entry[1] === 'string',

@@ -1,15 +1,12 @@
-import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEPLOY_ONLY_SHAPE } from '../../lib/deploy-schema.js';
 import { findDeployedBundle } from '../../lib/deployed-bundle.js';
 import { type LogsApi, startLogsApi } from '../../local/logs-api.js';
 import { startSecretsManager } from '../support/aws-stand-ins.js';
 import { type LocalDynamo, startDynamo } from '../support/dynalite.js';
+import { invokeBundle } from '../support/invoke-bundle.js';
 import { type ScriptedServer, startScriptedServer } from '../support/scripted-server.js';
 import { synthNotifier, TWO_VPCS } from './synth.js';
 
@@ -59,34 +56,6 @@ function describedTask(event: typeof EVENT = EVENT): Record<string, unknown> {
     attachments: [{ ...(detail.attachments as object[])[0], type: 'ElasticNetworkInterface' }],
     tags: [{ key: 'team', value: 'reporting' }],
   };
-}
-
-/** Imports the bundle in a fresh Node process and hands it one SQS batch; returns the handler's answer. */
-async function invokeBundle(file: string, env: NodeJS.ProcessEnv, batch: unknown): Promise<unknown> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bundle-test-'));
-  const eventFile = path.join(dir, 'event.json');
-  const resultFile = path.join(dir, 'result.json');
-  writeFileSync(eventFile, JSON.stringify(batch));
-  const script = `
-    import { readFileSync, writeFileSync } from 'node:fs';
-    const [bundle, eventFile, resultFile] = process.argv.slice(1);
-    const { handler } = await import(bundle);
-    const context = { getRemainingTimeInMillis: () => 30000, awsRequestId: 'bundle-test' };
-    writeFileSync(resultFile, JSON.stringify(await handler(JSON.parse(readFileSync(eventFile, 'utf8')), context)));
-  `;
-  try {
-    await promisify(execFile)(
-      process.execPath,
-      ['--input-type=module', '-e', script, pathToFileURL(file).href, eventFile, resultFile],
-      { env, timeout: 240_000 },
-    );
-  } catch (error) {
-    // Node echoes the failing line of a minified bundle: keep only the readable lines.
-    const stderr = String((error as { stderr?: unknown }).stderr ?? error);
-    const readable = stderr.split('\n').filter((line) => line.trim() && line.length < 400);
-    throw new Error(`the bundle failed:\n${readable.slice(0, 8).join('\n')}`);
-  }
-  return JSON.parse(readFileSync(resultFile, 'utf8'));
 }
 
 describe('the Lambda bundle the stack deploys', () => {
@@ -181,7 +150,7 @@ describe('the Lambda bundle the stack deploys', () => {
     });
     const batch = { Records: [record(EVENT, 1), record(SUCCEEDED, 2)] };
 
-    const result = await invokeBundle(bundle, env, batch);
+    const { result } = await invokeBundle(bundle, batch, { env });
 
     expect(result).toEqual({ batchItemFailures: [] });
     const targets = ecs.requests.map((request) => String(request.headers['x-amz-target']).split('.')[1]);
@@ -240,12 +209,6 @@ describe('the deployed bundle with 200 sources and 50 routes', () => {
   });
 
   test('deploys, and loads its configuration from the file in its code at cold start', async () => {
-    // A temp folder of this synth's own, so that other processes' files cannot count.
-    const ownTmp = mkdtempSync(path.join(tmpdir(), 'bundle-synth-tmp-'));
-    const savedTmp = process.env.TMPDIR;
-    process.env.TMPDIR = ownTmp;
-    const leftovers = () =>
-      readdirSync(ownTmp).filter((name) => name.startsWith('ecs-task-notifier-config-'));
     const synth = synthNotifier(
       { ...TWO_VPCS, sources, routes, slackWebhookSecretArn: secretOf('default') },
       { bundle: true },
@@ -258,10 +221,6 @@ describe('the deployed bundle with 200 sources and 50 routes', () => {
       readFileSync(path.join(path.dirname(deployed.file), 'notifier-config.json'), 'utf8'),
     );
     expect([shipped.sources.length, shipped.routes.length]).toEqual([200, 50]);
-    if (savedTmp === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = savedTmp;
-    // Synth wrote the file straight into the asset, and nothing into the temp folder.
-    expect(leftovers()).toEqual([]);
     // Only what the function reads at run time: the deploy-only keys stay with the deployment.
     expect(Object.keys(shipped).filter((key) => key in DEPLOY_ONLY_SHAPE)).toEqual([]);
 
@@ -277,9 +236,8 @@ describe('the deployed bundle with 200 sources and 50 routes', () => {
         .replaceAll(EVENT.detail.clusterArn, 'arn:aws:ecs:us-east-1:123456789012:cluster/batch-8')
         .replaceAll('/batch-a/', '/batch-8/'),
     );
-    const result = await invokeBundle(
-      deployed.file,
-      {
+    const { result } = await invokeBundle(deployed.file, event, {
+      env: {
         PATH: process.env.PATH,
         ...deployed.environment,
         AWS_REGION: 'us-east-1',
@@ -291,8 +249,7 @@ describe('the deployed bundle with 200 sources and 50 routes', () => {
         IDEMPOTENCY_TABLE_NAME: '',
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
-      event,
-    );
+    });
 
     expect(result).toMatchObject({ status: 'notified' });
     expect(webhook.requests.map((r) => r.path)).toEqual(['/team-2']);
