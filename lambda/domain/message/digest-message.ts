@@ -37,9 +37,14 @@ export function buildDigestMessage(reports: readonly TaskReport[]): SlackMessage
   const style = OUTCOME_STYLE[worst];
   const sources = unique(reports.map((r) => r.source.label));
   const span = timeSpan(reports);
-  const failing = countBy(
-    reports.filter((r) => r.outcome !== 'succeeded'),
-    (r) => formatTaskDefinition(r.task.family, r.task.revision),
+  // What did not succeed, most first, as the sections list it.
+  const failing = new Map(
+    [
+      ...countBy(
+        reports.filter((r) => r.outcome !== 'succeeded'),
+        (r) => formatTaskDefinition(r.task.family, r.task.revision),
+      ),
+    ].sort((a, b) => b[1] - a[1]),
   );
   const line = `${namesFirst([...failing.keys()])}${describeCounts(counts)} of ${reports.length} tasks in ${truncate(sources.join(', '), 80)}${span ? ` · ${span.took}` : ''}`;
   if (worst === 'succeeded') {
