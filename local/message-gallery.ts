@@ -105,7 +105,11 @@ const importFailed = (n: number, extra: Partial<StopSpec> = {}) =>
         image: IMAGE,
         imageDigest: `sha256:${'5e7d'.repeat(16)}`,
       },
-      { name: 'log-router', exitCode: 0, image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0' },
+      {
+        name: 'log-router',
+        exitCode: 0,
+        image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.0',
+      },
     ],
     ...extra,
   });
@@ -115,7 +119,12 @@ const logs = (task: Task): TaskLogs => ({
     {
       container: 'import',
       driver: 'awslogs',
-      stream: { group: '/ecs/customer-import', stream: `ecs/import/${task.taskId}`, region: REGION, partition: 'aws' },
+      stream: {
+        group: '/ecs/customer-import',
+        stream: `ecs/import/${task.taskId}`,
+        region: REGION,
+        partition: 'aws',
+      },
     },
     { container: 'log-router', driver: 'awsfirelens' },
   ],
@@ -153,8 +162,10 @@ function storm(): TaskReport[] {
           }),
         ),
       );
-    else if (n % 5 === 0) reports.push(report(importFailed(n, { stoppedMinute: minute, cluster: 'batch-b' })));
-    else reports.push(report(stoppedTask({ n, family: 'nightly-report', revision: 42, stoppedMinute: minute })));
+    else if (n % 5 === 0)
+      reports.push(report(importFailed(n, { stoppedMinute: minute, cluster: 'batch-b' })));
+    else
+      reports.push(report(stoppedTask({ n, family: 'nightly-report', revision: 42, stoppedMinute: minute })));
   }
   return reports;
 }
@@ -202,7 +213,12 @@ export function galleryMessages(): GalleryMessage[] {
       title: 'A task that could not start',
       path: '/hook',
       payload: buildSlackMessage(report(failedToStart)),
-      firstLine: ['failed', 'customer-import:7', 'batch (vpc-b)', 'could not start: CannotPullContainerError'],
+      firstLine: [
+        'failed',
+        'customer-import:7',
+        'batch (vpc-b)',
+        'could not start: CannotPullContainerError',
+      ],
     },
     {
       name: 'mismatch',
@@ -249,7 +265,7 @@ export function galleryMessages(): GalleryMessage[] {
       title: 'A digest of a storm of 70 task stops',
       path: '/hook',
       payload: buildDigestMessage(storm()),
-      firstLine: ['10 failed', '60 succeeded', '70 tasks', 'batch (vpc-b)', '4h 43m'],
+      firstLine: ['customer-import:7', '22 failed', '48 succeeded', '70 tasks', 'batch (vpc-b)', '4h 44m'],
     },
     {
       name: 'routed-mention',

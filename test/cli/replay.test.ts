@@ -227,7 +227,9 @@ describe('replay --dry-run --json', () => {
     expect(ids[0]).toMatch(/^\d+$/);
     expect(ids[3]).toBeUndefined();
 
-    const json = jsonLines((await runCli(['replay', '--dry-run', '--json', '--config', config, batch, single])).stdout);
+    const json = jsonLines(
+      (await runCli(['replay', '--dry-run', '--json', '--config', config, batch, single])).stdout,
+    );
     const digests = json.map((r) => r.digest);
     expect(new Set(digests.slice(0, 3)).size).toBe(1);
     expect(digests[0]).toEqual(expect.any(Number));

@@ -104,7 +104,7 @@ const SourceSchema = z.strictObject({
 const ROUTE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** How a task that succeeded is shown: a full card, one line, or not at all. */
-const SuccessesSchema = z.enum(['card', 'line', 'none'], 'expected "card", "line" or "none"');
+const SuccessesSchema = z.enum(['card', 'line', 'none']);
 
 /** Who a route pings, from configuration only: nothing from an event can become a mention. */
 const MentionSchema = z.strictObject({

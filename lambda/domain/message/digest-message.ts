@@ -66,8 +66,16 @@ export function buildDigestMessage(reports: readonly TaskReport[]): SlackMessage
   const blocks: KnownBlock[] = [
     ...fieldTable([
       // The first line names up to three; the counts per name are news only when there are several.
-      ['Not succeeded', failing.size > 1 ? [...failing].map(([d, n]) => `${d} (${n})`).join(', ') : undefined],
-      ['Clusters', clusterNames.some((name) => !linkable(name)) || clusterNames.length > CLUSTER_LINKS ? clusterNames.join(', ') : undefined],
+      [
+        'Not succeeded',
+        failing.size > 1 ? [...failing].map(([d, n]) => `${d} (${n})`).join(', ') : undefined,
+      ],
+      [
+        'Clusters',
+        clusterNames.some((name) => !linkable(name)) || clusterNames.length > CLUSTER_LINKS
+          ? clusterNames.join(', ')
+          : undefined,
+      ],
       ['VPC', unique(reports.flatMap((r) => (r.source.vpcId ? [r.source.vpcId] : []))).join(', ')],
       // The first line says how long.
       ['When', span?.range],
@@ -141,7 +149,10 @@ function causeSection(group: CauseGroup): SectionBlock {
   return {
     type: 'section',
     fields: [
-      plainText(`${style.glyph} ${group.reports.length} × ${truncate(group.cause, CAUSE_LINE)}`, CAUSE_LINE + 20),
+      plainText(
+        `${style.glyph} ${group.reports.length} × ${truncate(group.cause, CAUSE_LINE)}`,
+        CAUSE_LINE + 20,
+      ),
       ourMrkdwn([...shown, counted].filter(Boolean).join('  ·  ')),
     ],
   };
@@ -248,7 +259,10 @@ export function timeSpan(reports: readonly TaskReport[]): { range: string; took:
   }
   if (!Number.isFinite(from)) return undefined;
   const iso = (ms: number) => new Date(ms).toISOString();
-  const end = iso(from).slice(0, 10) === iso(to).slice(0, 10) ? iso(to).slice(11, 19) : iso(to).slice(0, 19).replace('T', ' ');
+  const end =
+    iso(from).slice(0, 10) === iso(to).slice(0, 10)
+      ? iso(to).slice(11, 19)
+      : iso(to).slice(0, 19).replace('T', ' ');
   const took = humanSpan(to - from);
   return { range: `${iso(from).slice(11, 19)} → ${end} UTC`, took };
 }
@@ -267,7 +281,9 @@ export function humanSpan(ms: number): string {
   return units
     .slice(lead, lead + 2)
     .filter(([n], i) => i === 0 || n > 0)
-    .map(([n, u], i) => (i > 0 && (u === 'm' || u === 's') ? `${String(n).padStart(2, '0')}${u}` : `${n}${u}`))
+    .map(([n, u], i) =>
+      i > 0 && (u === 'm' || u === 's') ? `${String(n).padStart(2, '0')}${u}` : `${n}${u}`,
+    )
     .join(' ');
 }
 

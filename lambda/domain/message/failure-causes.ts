@@ -110,7 +110,8 @@ function stopCause(code: string, reason: string | undefined, report: TaskReport)
     case 'SpotInterruption':
       return { core: 'Spot interruption: AWS reclaimed the capacity', ...detail };
     case 'TerminationNotice':
-      return /spot/i.test(report.task.stoppedReason ?? '') || /SPOT/.test(report.task.capacityProviderName ?? '')
+      return /spot/i.test(report.task.stoppedReason ?? '') ||
+        /SPOT/.test(report.task.capacityProviderName ?? '')
         ? { core: 'Spot interruption: AWS reclaimed the capacity', ...detail }
         : { core: 'its host is being terminated', ...detail };
     case 'UserInitiated':

@@ -88,6 +88,9 @@ function successLine(report: TaskReport): SlackMessage {
   const { line } = firstLine(report);
   const style = OUTCOME_STYLE.succeeded;
   const link = taskLink(report.task);
+  // A task definition DescribeTasks could not confirm is worth a word, even on a quiet line.
+  const { crossCheck } = report;
+  const doubt = crossCheck.status === 'missing' || crossCheck.status === 'unavailable';
   return {
     text: notificationLine(line, style),
     blocks: [
@@ -96,6 +99,9 @@ function successLine(report: TaskReport): SlackMessage {
         elements: [
           plainText(`${style.glyph} ${line}`, SLACK_LIMITS.context),
           ...(link ? [ourMrkdwn(link)] : []),
+          ...(doubt
+            ? [ourMrkdwn(':grey_question:'), plainText(crossCheckWords(crossCheck), SLACK_LIMITS.context)]
+            : []),
         ],
       },
     ],

@@ -119,10 +119,12 @@ describe('buildDigestMessage', () => {
     const oomLinks = attachmentBlocks(message)
       .filter((b): b is SectionBlock => b.type === 'section')
       .find((b) => b.fields?.[0]?.text.includes('exit 137'))?.fields?.[1];
-    expect(oomLinks?.text).toContain(`${(2).toString(16).padStart(32, '0')}/configuration?region=us-east-2|00000000>`);
+    expect(oomLinks?.text).toContain(
+      `${(2).toString(16).padStart(32, '0')}/configuration?region=us-east-2|00000000>`,
+    );
     // The rest of the cause, counted, opens the cluster's tasks.
     expect(oomLinks?.text).toMatch(
-      /  ·  <https:\/\/us-east-2\.console\.aws\.amazon\.com\/ecs\/v2\/clusters\/batch-b\/tasks\?region=us-east-2\|and 2 more>$/,
+      / {2}· {2}<https:\/\/us-east-2\.console\.aws\.amazon\.com\/ecs\/v2\/clusters\/batch-b\/tasks\?region=us-east-2\|and 2 more>$/,
     );
   });
 
@@ -193,7 +195,10 @@ describe('buildDigestMessage', () => {
   });
 
   it('labels a cluster link by its place when its name could read as mrkdwn, and lists the names', () => {
-    const odd = { ...stop(2), task: { ...stop(2).task, clusterName: 'batch_b', clusterArn: 'arn:x:cluster/batch_b' } };
+    const odd = {
+      ...stop(2),
+      task: { ...stop(2).task, clusterName: 'batch_b', clusterArn: 'arn:x:cluster/batch_b' },
+    };
     const message = buildDigestMessage([stop(1, { exit: 1 }), odd]);
     expect(JSON.stringify(attachmentBlocks(message).at(-1))).toContain('|cluster 2>');
     expect(payloadTexts(message).map((t) => t.text)).toContain('batch-b, batch_b');

@@ -63,12 +63,16 @@ describe('the first line', () => {
     [127, 'import command not found (exit 127)'],
     [3, 'import exited (exit 3)'],
   ])('explains exit code %i', (code, cause) => {
-    expect(header(buildSlackMessage(exited(code)))).toBe(`❌ customer-import:7 failed in batch (vpc-a): ${cause}`);
+    expect(header(buildSlackMessage(exited(code)))).toBe(
+      `❌ customer-import:7 failed in batch (vpc-a): ${cause}`,
+    );
   });
 
   it('says out of memory when the container was killed for it, and not the reason again', () => {
     const message = buildSlackMessage(exited(137, 'OutOfMemoryError: Container killed due to memory usage'));
-    expect(header(message)).toBe('❌ customer-import:7 failed in batch (vpc-a): import out of memory (exit 137)');
+    expect(header(message)).toBe(
+      '❌ customer-import:7 failed in batch (vpc-a): import out of memory (exit 137)',
+    );
     expect(JSON.stringify(message)).not.toContain('OutOfMemoryError');
   });
 
@@ -95,9 +99,7 @@ describe('the first line', () => {
 
   it('cuts only the detail of a long cause, to its error name, and shows it whole in a Reason row', () => {
     const reason = `CannotPullContainerError: pull image manifest has been retried 5 time(s): ${'x'.repeat(300)}`;
-    const message = buildSlackMessage(
-      reportFrom('us-gov-failed-to-start', { stoppedReason: reason }),
-    );
+    const message = buildSlackMessage(reportFrom('us-gov-failed-to-start', { stoppedReason: reason }));
     expect(header(message)).toBe(
       '❌ vc25-interactive-task:23 failed in batch (vpc-a): could not start: CannotPullContainerError',
     );
@@ -253,7 +255,10 @@ describe('successes', () => {
   });
 
   it('are a card whatever the route asks when the source or the task definition is in doubt', () => {
-    const mismatch: CrossCheck = { status: 'mismatch', described: { family: 'nightly-report', revision: 41 } };
+    const mismatch: CrossCheck = {
+      status: 'mismatch',
+      described: { family: 'nightly-report', revision: 41 },
+    };
     expect(buildSlackMessage({ ...success, crossCheck: mismatch }).attachments).toHaveLength(1);
     const source = { label: 'batch-a', configured: true, note: 'could not tell which source' };
     expect(buildSlackMessage({ ...success, source }).attachments).toHaveLength(1);
@@ -302,7 +307,9 @@ describe('the cross-check in the message', () => {
   const mismatch: CrossCheck = { status: 'mismatch', described: { family: 'customer-import', revision: 8 } };
 
   it('gives a mismatch its own section first in the card, with a warning and both values', () => {
-    const blocks = blocksOf(buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck: mismatch })));
+    const blocks = blocksOf(
+      buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck: mismatch })),
+    );
     expect(blocks[0]).toEqual({
       type: 'section',
       text: {
@@ -320,8 +327,12 @@ describe('the cross-check in the message', () => {
   });
 
   it('does not repeat a mismatch in the grey line', () => {
-    const blocks = blocksOf(buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck: mismatch })));
-    expect(JSON.stringify(blocks.filter((b) => b.type === 'context'))).not.toMatch(/customer-import:8|DescribeTasks/);
+    const blocks = blocksOf(
+      buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck: mismatch })),
+    );
+    expect(JSON.stringify(blocks.filter((b) => b.type === 'context'))).not.toMatch(
+      /customer-import:8|DescribeTasks/,
+    );
   });
 
   it('shows what DescribeTasks named as plain text, whatever it is', () => {
@@ -364,7 +375,9 @@ describe('the source note', () => {
     expect(blocksOf(buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { source })))[0]).toEqual({
       type: 'section',
       text: { type: 'mrkdwn', text: ':warning: *Source uncertain*', verbatim: true },
-      fields: [{ type: 'plain_text', text: 'EC2 DescribeSubnets failed: AccessDenied (HTTP 403)', emoji: false }],
+      fields: [
+        { type: 'plain_text', text: 'EC2 DescribeSubnets failed: AccessDenied (HTTP 403)', emoji: false },
+      ],
     });
   });
 
@@ -412,7 +425,9 @@ describe('buildPlainTextMessage', () => {
     const text = buildPlainTextMessage(
       reportFrom('ec2-stopped-failed', { ...HOSTILE_TEXT, stopCode: 'UserInitiated', containers: [] }),
     ).text;
-    expect(text).toContain('stopped by a user: ∗bold∗ reason evil [31mred[0m https:\u2060//evil.\u2060example @\u2060here');
+    expect(text).toContain(
+      'stopped by a user: ∗bold∗ reason evil [31mred[0m https:\u2060//evil.\u2060example @\u2060here',
+    );
     expect(text).not.toMatch(/[<>]|&(?!(amp|lt|gt);)|:\/\/|@(?!\u2060)/);
   });
 });
