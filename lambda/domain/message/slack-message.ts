@@ -184,7 +184,9 @@ function footerContext(report: TaskReport): ContextBlock | undefined {
   const { crossCheck, task } = report;
   const elements: ContextBlock['elements'] = [];
   if (crossCheck.status !== 'mismatch') {
-    elements.push(ourMrkdwn(crossCheck.status === 'confirmed' ? ':white_check_mark:' : ':grey_question:'));
+    // Not checked at all (a dry run) is nothing to be alarmed by: no emoji.
+    if (crossCheck.status === 'confirmed') elements.push(ourMrkdwn(':white_check_mark:'));
+    else if (crossCheck.status !== 'not-run') elements.push(ourMrkdwn(':grey_question:'));
     elements.push(plainText(crossCheckWords(crossCheck), SLACK_LIMITS.context));
   }
   const tags = Object.entries(task.tags)

@@ -351,7 +351,6 @@ describe('the cross-check in the message', () => {
       { status: 'unavailable', detail: '<!here> *Denied*' },
       'unverified: DescribeTasks unavailable (&lt;!here&gt; *Denied*)',
     ],
-    [{ status: 'not-run' }, 'not cross-checked with DescribeTasks'],
   ] as const)('states %j in the grey line, as plain text', (crossCheck, sentence) => {
     const blocks = blocksOf(buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck })));
     expect(blocks.at(-1)).toEqual({
@@ -360,6 +359,14 @@ describe('the cross-check in the message', () => {
         { type: 'mrkdwn', text: ':grey_question:', verbatim: true },
         { type: 'plain_text', text: sentence, emoji: false },
       ],
+    });
+  });
+
+  it('says without alarm that there was no cross-check', () => {
+    const crossCheck: CrossCheck = { status: 'not-run' };
+    expect(blocksOf(buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck }))).at(-1)).toEqual({
+      type: 'context',
+      elements: [{ type: 'plain_text', text: 'not cross-checked with DescribeTasks', emoji: false }],
     });
   });
 });
