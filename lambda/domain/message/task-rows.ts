@@ -39,12 +39,11 @@ function ranOn(report: TaskReport): string | undefined {
 
 /** `07:00:04 → 07:15:09 UTC · 15m 05s`, with the date only where the day changed. */
 export function when(task: Task, durationMs: number | null): string | undefined {
-  const from = task.startedAt ?? task.createdAt;
-  const to = task.stoppedAt;
+  const from = (task.startedAt ?? task.createdAt)?.toISOString();
+  const to = task.stoppedAt?.toISOString();
   const took = durationMs === null ? '' : ` · ${formatDuration(durationMs)}`;
   if (from && to) {
-    const sameDay = from.toISOString().slice(0, 10) === to.toISOString().slice(0, 10);
-    const end = sameDay ? clock(to) : `${to.toISOString().slice(0, 10)} ${clock(to)}`;
+    const end = from.slice(0, 10) === to.slice(0, 10) ? clock(to) : `${to.slice(0, 10)} ${clock(to)}`;
     return `${clock(from)} → ${end} UTC${took}`;
   }
   if (to) return `stopped ${clock(to)} UTC`;
@@ -52,8 +51,9 @@ export function when(task: Task, durationMs: number | null): string | undefined 
   return undefined;
 }
 
-function clock(date: Date): string {
-  return date.toISOString().slice(11, 19);
+/** `07:15:09` of an ISO time. */
+function clock(iso: string): string {
+  return iso.slice(11, 19);
 }
 
 /** The containers the first line does not name: `log-router exit 0`, one a line. */

@@ -1,8 +1,9 @@
 import type { SectionBlock } from '@slack/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildDigestMessage, humanSpan } from '../../../../lambda/domain/message/digest-message.js';
+import { buildDigestMessage } from '../../../../lambda/domain/message/digest-message.js';
 import type { SlackMessage } from '../../../../lambda/domain/message/slack-message.js';
+import { humanSpan } from '../../../../lambda/domain/message/time-span.js';
 import { classifyOutcome } from '../../../../lambda/domain/report/outcome.js';
 import type { Source, Task, TaskReport } from '../../../../lambda/domain/task/task.js';
 import { reportFrom } from '../../../support/reports.js';
