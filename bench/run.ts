@@ -14,6 +14,7 @@ import { progress } from './child.js';
 import { measureColdStarts } from './cold-start.js';
 import { synthDeployedBundle } from './deployed-bundle.js';
 import { BENCH_CONFIG } from './fixtures.js';
+import { BYTES_BEFORE, measureMessageBytes } from './message-bytes.js';
 import { measureReplay } from './replay.js';
 import { percentile, round } from './stats.js';
 import { measureStorm } from './storm.js';
@@ -36,6 +37,8 @@ const TARGETS = {
   warmP50Ms: 2,
   warmP99Ms: 10,
   replayEventsPerS: 10_000,
+  /** Replay's events a second as a share of reading, parsing and writing the same events alone. */
+  replayOverFloor: 0.3,
   replayPeakRssMb: 200,
   burstHttp429: 5,
   burstWallOverFloor: 1.5,
@@ -108,6 +111,7 @@ async function main(): Promise<void> {
     const burst = await measureBurst(deployed.file, deployed.environment, BURST_EVENTS, BURST_RATE);
     const replay = await measureReplay(work, REPLAY_EVENTS);
     const storm = await measureStorm(deployed, STORM_EVENTS, STORM_SECONDS, SLACK_RATE, values.verbose);
+    const messageBytes = measureMessageBytes();
     const settings = deployed.settings;
 
     const p50 = percentile(warm.notifierMs, 50);
@@ -134,6 +138,7 @@ async function main(): Promise<void> {
       'replay.events': replay.events,
       'replay.seconds': round(replay.seconds, 2),
       'replay.floorEventsPerS': Math.round(replay.floorEventsPerS),
+      'replay.overFloor': round(replay.eventsPerS / replay.floorEventsPerS, 3),
       'replay.rssSource': replay.rssSource,
       'burst.accounted': burst.accounted,
       'burst.duplicates': burst.duplicates,
@@ -161,6 +166,9 @@ async function main(): Promise<void> {
       'storm.wallS': round(storm.wallS, 1),
       'storm.settings': `batchSize ${settings.batchSize}, window ${settings.batchWindowSeconds} s, maxConcurrency ${settings.maxConcurrency}, timeout ${settings.timeoutSeconds} s, memory ${settings.memoryMb} MB`,
       'lone.latencyS': round(storm.loneLatencyS, 2),
+      ...Object.fromEntries(
+        Object.entries(messageBytes).map(([kind, bytes]) => [`message.bytes.${kind}`, bytes]),
+      ),
       'bundle.bytes': bundle.bytes,
       'bundle.sdkFloorBytes': bundle.sdkFloorBytes,
       'bundle.ratio': round(bundle.ratio, 3),
@@ -215,6 +223,13 @@ async function main(): Promise<void> {
         target: `≥ ${TARGETS.replayEventsPerS}/s`,
         baseline: `${Math.round(replay.floorEventsPerS)}/s (read, parse, write only)`,
         pass: replay.eventsPerS >= TARGETS.replayEventsPerS,
+      },
+      {
+        figure: 'replay.overFloor',
+        value: String(results['replay.overFloor']),
+        target: `≥ ${TARGETS.replayOverFloor}`,
+        baseline: '1 (the floor)',
+        pass: replay.eventsPerS / replay.floorEventsPerS >= TARGETS.replayOverFloor,
       },
       {
         figure: 'replay.peakRssMb',
@@ -332,6 +347,15 @@ async function main(): Promise<void> {
         target: '(no target)',
         baseline: `floor ${bundle.sdkCommandsFloorBytes}`,
       },
+      ...Object.entries(messageBytes).map(
+        ([kind, bytes]): Row => ({
+          figure: `message.bytes.${kind}`,
+          value: `${bytes} B`,
+          target: `< before`,
+          baseline: `before ${BYTES_BEFORE[kind] ?? '?'} B`,
+          pass: bytes < (BYTES_BEFORE[kind] ?? Number.POSITIVE_INFINITY),
+        }),
+      ),
     ];
     process.stdout.write(`${renderTable(rows)}\n`);
     progress(

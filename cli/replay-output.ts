@@ -29,14 +29,25 @@ export function resultJson(file: string, index: number | undefined, result: Even
       outcome: result.report?.outcome ?? null,
       crossCheck: result.report?.crossCheck.status ?? null,
       logs: result.report ? logsSummary(result.report.logs) : null,
+      digest: digestOf(result) ?? null,
       routes: (result.routes ?? []).map((r) => ({
         name: r.route,
         status: r.status,
         reason: r.reason ?? null,
+        digest: r.digest && r.messageId !== undefined ? r.messageId : null,
       })),
       message: result.message ?? null,
     }),
   );
+}
+
+/**
+ * The digest an event went into: the number its message has in this run, shared by every event
+ * of that digest (the first route's that sent one); `undefined` when it went in none.
+ */
+export function digestOf(result: EventResult): number | undefined {
+  return result.routes?.find((r) => r.digest && r.status === 'notified' && r.messageId !== undefined)
+    ?.messageId;
 }
 
 /**
@@ -65,7 +76,9 @@ export function logsSummary(logs: TaskLogs | undefined): {
 export function resultLine(file: string, index: number | undefined, result: EventResult): string {
   const where = index === undefined ? file : `${file}#${index}`;
   const task = result.report?.task ?? result.task;
+  const digest = digestOf(result);
   const parts = [result.status.padEnd(8), where];
+  if (digest !== undefined) parts.push(`(in digest #${digest})`);
   if (task) parts.push(formatTaskDefinition(task.family, task.revision));
   if (result.report) {
     const { status, detail } = result.report.crossCheck;

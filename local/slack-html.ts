@@ -130,36 +130,61 @@ function partHtml(part: ViewPart): string {
   }
 }
 
-const STYLE = `body{font:15px/1.46 -apple-system,'Segoe UI',Lato,sans-serif;background:#f8f8f8;margin:0;color:#1d1c1d}
-main{max-width:760px;margin:0 auto;padding:16px}h1{font-size:18px}.msg{background:#fff;border-radius:6px;padding:8px 12px;margin:10px 0;box-shadow:0 1px 2px #0002}
-.meta{color:#616061;font-size:12px}.att{display:flex;margin-top:4px}.bar{width:4px;border-radius:4px;flex:none;background:#ddd}
-.body{padding:0 12px;min-width:0}.header{font-weight:900;font-size:18px;margin:4px 0}.text{margin:6px 0;white-space:normal}
-.fields{display:grid;grid-template-columns:1fr 1fr;gap:6px 16px;margin:6px 0}.context{color:#616061;font-size:12px;margin:6px 0}.context span{margin-right:8px}
-code{font:12px Monaco,Menlo,monospace;color:#e01e5a;background:#f6f6f6;border:1px solid #ddd;border-radius:3px;padding:0 3px;overflow-wrap:anywhere}
-pre{font:12px Monaco,Menlo,monospace;background:#f8f8f8;border:1px solid #ddd;border-radius:4px;padding:8px;margin:4px 0;white-space:pre-wrap;overflow-wrap:anywhere}
+const STYLE = `body{font:15px/1.46 -apple-system,'Segoe UI',Lato,'Noto Sans',sans-serif;background:#fff;margin:0;color:#1d1c1d}
+.channel{position:sticky;top:0;background:#fff;border-bottom:1px solid #ddd;padding:10px 20px;font-weight:900;font-size:18px;z-index:1}
+.scroll{display:flex;flex-direction:column-reverse;height:calc(100vh - 50px);overflow-y:auto}
+main{width:100%;max-width:820px;padding:8px 0 16px}.msg{padding:8px 20px;margin:0}.msg:hover{background:#f8f8f8}
+.meta{font-size:13px;color:#616061;margin-bottom:2px}.app{font-weight:900;color:#1d1c1d;font-size:15px}
+.badge{background:#e8e8e8;color:#616061;font-size:10px;font-weight:700;border-radius:3px;padding:1px 3px;margin:0 4px}
+.att{display:flex;margin-top:4px}.bar{width:4px;border-radius:4px;flex:none;background:#ddd}
+.body{padding:0 12px;min-width:0}.header{font-weight:900;font-size:18px;line-height:1.33;margin:4px 0;overflow-wrap:anywhere}.text{margin:6px 0;white-space:normal;overflow-wrap:anywhere}
+.fields{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:2px 16px;margin:6px 0;overflow-wrap:anywhere}.context{color:#616061;font-size:12px;margin:6px 0}.context span{margin-right:6px}
+code{font:12px Monaco,Menlo,'DejaVu Sans Mono',monospace;color:#e01e5a;background:#f6f6f6;border:1px solid #ddd;border-radius:3px;padding:0 3px;overflow-wrap:anywhere}
+pre{font:12px Monaco,Menlo,'DejaVu Sans Mono',monospace;background:#f8f8f8;border:1px solid #ddd;border-radius:4px;padding:8px;margin:4px 0;white-space:pre-wrap;overflow-wrap:anywhere}
 blockquote{border-left:4px solid #ddd;margin:4px 0;padding-left:8px}.rich{margin:6px 0}
-a{color:#1264a3;text-decoration:none}.mention{background:#e8f5fa;color:#1264a3}.empty{color:#616061}.hook{font-weight:700;color:#1d1c1d}`;
+a{color:#1264a3;text-decoration:none}.mention{background:#1d9bd11a;color:#1264a3;border-radius:3px;padding:0 2px;font-weight:700}
+.empty{color:#616061;padding:20px}.hook{color:#1264a3;font-weight:700}`;
 
-/** The page the sink shows at `/`: each message the way Slack would, newest first. */
-export function renderMessagesHtml(messages: readonly ReceivedMessage[]): string {
-  const items = [...messages].reverse().map((m) => {
-    const view = viewMessage(m.payload);
-    // Slack shows the top-level text only when there are no top-level blocks.
-    const top = view.text ? `<div class="text">${mrkdwnToHtml(view.text)}</div>` : '';
-    const attachment =
-      view.attachment.length > 0
-        ? `<div class="att"><div class="bar" style="background:${escapeHtml(view.color ?? '#dddddd')}"></div><div class="body">${view.attachment.map(partHtml).join('\n')}</div></div>`
-        : '';
-    return `<article class="msg"><div class="meta">ecs-task-notifier · ${escapeHtml(m.receivedAt)} · <span class="hook">to ${escapeHtml(hookName(m.path))}</span></div>${top}${view.blocks.map(partHtml).join('\n')}
+/** A received message as Slack would show it: who sent it, when, to which hook, then its blocks. */
+export function messageHtml(m: ReceivedMessage): string {
+  const view = viewMessage(m.payload);
+  // Slack shows the top-level text only when there are no top-level blocks.
+  const top = view.text ? `<div class="text">${mrkdwnToHtml(view.text)}</div>` : '';
+  const attachment =
+    view.attachment.length > 0
+      ? `<div class="att"><div class="bar" style="background:${escapeHtml(view.color ?? '#dddddd')}"></div><div class="body">${view.attachment.map(partHtml).join('\n')}</div></div>`
+      : '';
+  const time = /T(\d{2}:\d{2}:\d{2})/.exec(m.receivedAt)?.[1] ?? m.receivedAt;
+  return `<article class="msg"><div class="meta"><span class="app">ecs-task-notifier</span><span class="badge">APP</span><time datetime="${escapeHtml(m.receivedAt)}">${escapeHtml(time)}</time> · to <span class="hook">${escapeHtml(hookName(m.path))}</span></div>${top}${view.blocks.map(partHtml).join('\n')}
 ${attachment}</article>`;
-  });
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
-<title>Slack sink (${messages.length})</title><style>${STYLE}</style></head>
-<body><main><h1># local-slack-sink</h1>${items.join('\n') || '<p class="empty">No messages yet.</p>'}</main></body></html>`;
 }
 
-/** Which hook a message came to: `alerts` for `/hook/alerts`, else the path as it was. */
+/**
+ * The page the sink shows at `/`: each message the way Slack would, oldest at the top and the
+ * newest at the bottom, where the page opens.
+ */
+export function renderMessagesHtml(messages: readonly ReceivedMessage[]): string {
+  const items = messages.map(messageHtml);
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+<title>Slack sink (${messages.length})</title><style>${STYLE}</style></head>
+<body><div class="channel"># local-slack-sink</div><div class="scroll"><main>${items.join('\n') || '<p class="empty">No messages yet.</p>'}</main></div></body></html>`;
+}
+
+/**
+ * Which hook a message came to, named like a channel: `#alerts` for `/hook/alerts`, `#default`
+ * for `/hook`, and `#webhook` for a Slack-shaped `/services/…` path (whose token is not shown).
+ */
 export function hookName(path: string): string {
+  if (path === '/hook' || path === '/hook/') return '#default';
   const match = /^\/hook\/([^/]+)$/.exec(path);
-  return match ? `#${decodeURIComponent(match[1] as string)}` : path;
+  if (match) return `#${safeDecode(match[1] as string)}`;
+  return path.startsWith('/services/') ? '#webhook' : '#other';
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }

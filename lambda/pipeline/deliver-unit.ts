@@ -10,6 +10,7 @@ import {
   buildPlainTextMessage,
   buildSlackMessage,
   type SlackMessage,
+  type SuccessStyle,
 } from '../domain/message/slack-message.js';
 import type { TaskReport } from '../domain/task/task.js';
 import { claimMember } from './claims.js';
@@ -37,6 +38,8 @@ export interface UnitRoute {
   /** Omitted: nothing is sent (dry run); the message counts as sent. */
   sender?: SlackSender;
   mention?: MentionConfig;
+  /** How a success is shown: `none` skips a message of successes only. @default 'line' */
+  successes?: SuccessStyle;
 }
 
 export interface UnitContext {
@@ -77,6 +80,12 @@ export async function deliverUnit(
     ...(unit.digest ? { digest: true } : {}),
   });
   const out = unit.members.map(base);
+  if (route.successes === 'none' && unit.reports.every((r) => r.outcome === 'succeeded'))
+    return out.map((r) => ({
+      ...r,
+      status: 'skipped',
+      reason: `successes are not sent on route ${route.name} (successes: none)`,
+    }));
   if (ctx.now() >= ctx.deadline)
     return out.map((r) => ({ ...r, reason: 'out of time before sending', retryable: true }));
 
@@ -89,7 +98,7 @@ export async function deliverUnit(
     );
     let message: SlackMessage;
     try {
-      message = addMention(messageFor(unit, reports), mention);
+      message = addMention(messageFor(unit, reports, route.successes), mention);
     } catch (error) {
       // A bug tripped by one odd task stop: never let it take the rest of a digest down with it.
       await recordAll(ctx, 'release', holders);
@@ -236,10 +245,10 @@ async function recordAll(
 }
 
 /** The message for the reports actually held: a digest stays one while it has several. */
-function messageFor(unit: DeliveryUnit, reports: TaskReport[]): SlackMessage {
+function messageFor(unit: DeliveryUnit, reports: TaskReport[], successes?: SuccessStyle): SlackMessage {
   return unit.digest && reports.length > 1
     ? buildDigestMessage(reports)
-    : buildSlackMessage(reports[0] as TaskReport);
+    : buildSlackMessage(reports[0] as TaskReport, successes ? { successes } : {});
 }
 
 async function trySend(

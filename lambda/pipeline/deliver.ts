@@ -3,7 +3,7 @@ import { type SentLedger, sentKey } from '../adapters/sent-ledger.js';
 import type { SlackSender } from '../adapters/slack.js';
 import type { MentionConfig } from '../domain/config/config.js';
 import { DEFAULT_ROUTE } from '../domain/delivery/routes.js';
-import type { SlackMessage } from '../domain/message/slack-message.js';
+import type { SlackMessage, SuccessStyle } from '../domain/message/slack-message.js';
 import type { Task, TaskReport } from '../domain/task/task.js';
 import { deliverUnit, type RouteResult, routeKey, SEND_ALLOWANCE_MS } from './deliver-unit.js';
 import type { Evaluation } from './evaluate.js';
@@ -47,6 +47,8 @@ export interface RouteTarget {
   failure?: string;
   digestThreshold?: number;
   mention?: MentionConfig;
+  /** How a success is shown on the route; one line by default. */
+  successes?: SuccessStyle;
 }
 
 export interface DeliverOptions {

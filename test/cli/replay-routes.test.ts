@@ -59,10 +59,10 @@ describe('replay with routes', () => {
     expect(code).toBe(0);
     const [failed, succeeded] = jsonLines(stdout);
     expect(failed?.routes).toEqual([
-      { name: 'alerts', status: 'notified', reason: null },
-      { name: 'log', status: 'notified', reason: null },
+      { name: 'alerts', status: 'notified', reason: null, digest: null },
+      { name: 'log', status: 'notified', reason: null, digest: null },
     ]);
-    expect(succeeded?.routes).toEqual([{ name: 'log', status: 'notified', reason: null }]);
+    expect(succeeded?.routes).toEqual([{ name: 'log', status: 'notified', reason: null, digest: null }]);
     // The message shown is the first route's: the alerts one, with its mention.
     expect((failed?.message as { text?: string } | undefined)?.text).toMatch(/^<!subteam\^S0614TZR7> :x: /);
   });

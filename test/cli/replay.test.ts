@@ -78,8 +78,9 @@ describe('replay --dry-run --json', () => {
       outcome: 'succeeded',
       crossCheck: 'not-run',
       message: {
-        text: ':white_check_mark: [batch-a (111122223333, eu-west-1)] nightly-report:42 succeeded (exit 0) on batch-a',
+        text: ':white_check_mark: nightly-report:42 succeeded in batch-a (111122223333, eu-west-1) · 10m 10s',
       },
+      digest: null,
     });
   });
 
@@ -211,6 +212,30 @@ describe('replay --dry-run --json', () => {
       '5 events → 2 messages, 1 digest (dry run: none sent); 5 would notify, 0 skipped, 0 rejected, 0 failed',
     );
   });
+
+  it('says which events went into which digest, in the readable line and the JSON', async () => {
+    const config = write('digest-ids-config.json', JSON.stringify({ digestThreshold: 2 }));
+    const batch = write(
+      'digest-ids.jsonl',
+      [1, 2, 3].map((n) => JSON.stringify(withTaskId(loadEvent('fargate-stopped-succeeded'), n))).join('\n'),
+    );
+    const single = fixturePath('events/ec2-stopped-failed.json');
+    const text = await runCli(['replay', '--dry-run', '--config', config, batch, single]);
+    const lines = text.stdout.trim().split('\n').slice(0, -1);
+    const ids = lines.map((line) => /\(in digest #(\d+)\)/.exec(line)?.[1]);
+    expect(ids.slice(0, 3)).toEqual([ids[0], ids[0], ids[0]]);
+    expect(ids[0]).toMatch(/^\d+$/);
+    expect(ids[3]).toBeUndefined();
+
+    const json = jsonLines(
+      (await runCli(['replay', '--dry-run', '--json', '--config', config, batch, single])).stdout,
+    );
+    const digests = json.map((r) => r.digest);
+    expect(new Set(digests.slice(0, 3)).size).toBe(1);
+    expect(digests[0]).toEqual(expect.any(Number));
+    expect(digests[3]).toBeNull();
+    expect(json[0]).toMatchObject({ routes: [{ name: 'default', digest: digests[0] }] });
+  });
 });
 
 describe('replay configuration', () => {
@@ -296,7 +321,7 @@ describe('replay posting to Slack', () => {
     expect(jsonLines(stdout)[0]).toMatchObject({ status: 'notified', crossCheck: 'confirmed' });
     const payload = sink.messages()[before]?.payload as { text: string };
     expect(payload.text).toContain('nightly-report:42 succeeded');
-    expect(JSON.stringify(payload)).toContain('Tags: team=data, env=prod');
+    expect(JSON.stringify(payload)).toContain('|task 0f1e2d3c>');
   });
 
   it('waits out a 429 Retry-After and then delivers', async () => {

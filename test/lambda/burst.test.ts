@@ -55,18 +55,21 @@ describe('a burst of 1,000 STOPPED events against a rate-limited Slack', () => {
     }
 
     const messages = sink.messages().map((m) => JSON.stringify(m.payload));
-    // A digest's notification counts its tasks: `[source] family:1: 10 tasks: …`.
-    const digests = messages.filter((m) => /"text":"[^"]*: \d+ tasks: /.test(m));
+    // A digest's notification counts its tasks: `family:1: 2 failed, 8 succeeded of 10 tasks in …`.
+    const digests = messages.filter((m) => /"text":"[^"]* of \d+ tasks in /.test(m));
     const singles = messages.length - digests.length;
     expect(failures).toBe(0);
     expect(digests).toHaveLength(40);
     expect(singles).toBe(600);
     expect(singles + digests.length * BATCH).toBe(events.length);
-    const taskIds = messages.flatMap((m) =>
-      [...m.matchAll(/task\/batch-a\/([0-9a-f]{32})/g)].map((x) => x[1]),
-    );
+    // Each single message links its task by ID.
+    const taskIds = messages
+      .filter((m) => !digests.includes(m))
+      .flatMap((m) =>
+        [...m.matchAll(/clusters\/batch-a\/tasks\/([0-9a-f]{32})\/configuration/g)].map((x) => x[1]),
+      );
     expect(taskIds).toHaveLength(600);
     expect(new Set(taskIds).size).toBe(taskIds.length);
-    expect(digests[0]).toContain('array-job-0:1: 10 tasks');
+    expect(digests[0]).toMatch(/array-job-0:1: \d+ failed, \d+ succeeded of 10 tasks in /);
   });
 });

@@ -91,7 +91,7 @@ describe('digests and the ledger (dynalite)', () => {
     const digest = JSON.stringify(sink.messages().slice(afterSingles));
     expect(afterSingles - before).toBe(3);
     expect(sink.messages().length - afterSingles).toBe(1);
-    expect(digest).toContain('5 tasks: 5 failed');
+    expect(digest).toContain('5 failed of 5 tasks');
     expect(digest).toContain('and 2 more');
     for (const event of stops.slice(3, 6)) expect(digest).toContain(taskIdOf(event));
     for (const event of stops.slice(0, 3)) expect(digest).not.toContain(taskIdOf(event));
@@ -112,8 +112,8 @@ describe('digests and the ledger (dynalite)', () => {
       expect(webhook.requests).toHaveLength(2);
       // The same digest, every member in it, both times.
       expect(webhook.requests.map((r) => JSON.parse(r.body).text)).toEqual([
-        expect.stringContaining('7 tasks: 7 failed'),
-        expect.stringContaining('7 tasks: 7 failed'),
+        expect.stringContaining('7 failed of 7 tasks'),
+        expect.stringContaining('7 failed of 7 tasks'),
       ]);
     } finally {
       await webhook.close();

@@ -74,13 +74,12 @@ describe('handler, end to end against loopback ECS, Secrets Manager and Slack', 
     expect(response).toEqual({ batchItemFailures: [] });
     const texts = received(before).map((m) => m.text);
     expect(texts).toEqual([
-      ':white_check_mark: [batch (vpc-a)] nightly-report:42 succeeded (exit 0) on batch-a',
-      ':x: [batch (vpc-b)] customer-import:7 failed (1 of 2 exited non-zero) on batch-b',
+      ':white_check_mark: nightly-report:42 succeeded in batch (vpc-a) · 10m 10s',
+      ':x: customer-import:7 failed in batch (vpc-b): import exited with an error (exit 1): CannotPullContainerError: none',
     ]);
     const all = JSON.stringify(received(before));
-    expect(all).toContain('Confirmed by DescribeTasks: nightly-report:42');
     expect(all).toMatch(/Task definition mismatch.*DescribeTasks says.*customer-import:8/);
-    expect(all).toContain('Tags: team=data, env=prod');
+    expect(all).toContain('|task 0f1e2d3c>');
   });
 
   it('accepts a bare EventBridge event, as a direct or local invoke sends it', async () => {
@@ -233,7 +232,7 @@ describe('handler under faults: what goes in comes out as messages, skips or bat
       try {
         const result = await run(() => undefined, { AWS_ENDPOINT_URL_ECS: failing.url });
         expect(result).toMatchObject({ failures: 0, accounted: result.total });
-        expect(JSON.stringify(result.messages)).toContain(`Unverified: DescribeTasks unavailable (${type}`);
+        expect(JSON.stringify(result.messages)).toContain(`unverified: DescribeTasks unavailable (${type}`);
       } finally {
         await failing.close();
       }

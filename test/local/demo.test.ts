@@ -58,7 +58,7 @@ describe('the demo pipeline against the local services', () => {
     expect(received.map((m) => m.hook).sort()).toEqual(['/hook/alerts', '/hook/log', '/hook/log']);
     const alerts = received.filter((m) => m.hook === '/hook/alerts');
     expect(alerts.map((m) => m.text)).toEqual([
-      expect.stringMatching(/^<!subteam\^S0614TZR7> :x: \[nightly-import \(staging\)\]/),
+      expect.stringMatching(/^<!subteam\^S0614TZR7> :x: [\w-]+:\d+ failed in nightly-import \(staging\): /),
     ]);
     const log = received.filter((m) => m.hook === '/hook/log');
     expect(log.map((m) => m.text.includes('<!subteam'))).toEqual([false, false]);
@@ -79,7 +79,8 @@ describe('npm start (demo)', () => {
     // The failure goes to both routes; the success to the log route only.
     expect(result.stdout.match(/^ {3}→ (alerts|log)$/gm)).toEqual(['   → log', '   → alerts', '   → log']);
     expect(result.stdout.match(/^ +@S0614TZR7$/gm)).toHaveLength(1);
-    expect(result.stdout.match(/ {2}job +log stream$/gm)).toHaveLength(3);
+    // The success is one line with no log links; the failure has them on both routes.
+    expect(result.stdout.match(/ {2}job +log stream$/gm)).toHaveLength(2);
     expect(result.stdout.match(/Last log lines/g)).toHaveLength(2);
     expect(result.stdout).toContain('│ ERROR batch 3/3 failed: duplicate key value');
     for (const source of SOURCES) expect(result.stdout).toContain(source.label);

@@ -198,8 +198,12 @@ describe('the sink page for a message built from a hostile event', () => {
   ]);
 
   it('shows text from the event literally: no bold, no link, no mention', () => {
-    expect(html).toContain('<div>*bold* reason evil [31mred[0m https://evil.example @here</div>');
+    expect(html).toContain(
+      '<div class="header">❌ customer-import:7 failed in batch (vpc-b): evil`name out of memory (exit 2)</div>',
+    );
+    expect(html).toContain('<div>_italic_ ~strike~ &lt;@U024BE7LH&gt;</div>');
     expect(html).toContain('<div>&lt;!channel&gt;</div>');
+    expect(html).not.toContain('<code>');
     expect(html).not.toContain('href="https://evil.example');
     expect(html).not.toContain('<b>bold</b>');
     expect(html).not.toContain('class="mention"');
@@ -209,7 +213,41 @@ describe('the sink page for a message built from a hostile event', () => {
     expect(html).toContain('⚠️ <b>Task definition mismatch</b>: the event and DescribeTasks disagree');
     expect(html).toContain('<div><b>DescribeTasks says</b></div><div>customer-import:8</div>');
     expect(html).toContain(
-      '<div><b>⚠️ Source uncertain</b></div><div>EC2 DescribeSubnets failed: AccessDenied</div>',
+      '<div class="text">⚠️ <b>Source uncertain</b></div>\n<div class="fields"><div>EC2 DescribeSubnets failed: AccessDenied</div></div>',
     );
+  });
+});
+
+describe('the sink page as a channel', () => {
+  const at = (time: string, path: string, text: string) => ({
+    receivedAt: `2024-11-05T${time}.000Z`,
+    path,
+    payload: { blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] },
+  });
+  const html = renderMessagesHtml([
+    at('07:00:00', '/hook', 'first'),
+    at('07:05:00', '/hook/oncall', '<!subteam^S0614TZR7> second'),
+    at('07:10:00', '/services/T000/B000/secret-token', 'third'),
+  ]);
+
+  it('shows the oldest message at the top and the newest at the bottom', () => {
+    expect(html.indexOf('first')).toBeLessThan(html.indexOf('second'));
+    expect(html.indexOf('second')).toBeLessThan(html.indexOf('third'));
+  });
+
+  it('names each hook like a channel, the default one too, and never shows a webhook token', () => {
+    expect(html).toContain('to <span class="hook">#default</span>');
+    expect(html).toContain('to <span class="hook">#oncall</span>');
+    expect(html).toContain('to <span class="hook">#webhook</span>');
+    expect(html).not.toContain('secret-token');
+  });
+
+  it('shows a mention as a chip with its ID', () => {
+    expect(html).toContain('<span class="mention">@S0614TZR7</span> second');
+    expect(html).toMatch(/\.mention\{[^}]*background/);
+  });
+
+  it('shows the time each message came at', () => {
+    expect(html).toContain('<time datetime="2024-11-05T07:05:00.000Z">07:05:00</time>');
   });
 });

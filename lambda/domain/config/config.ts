@@ -103,6 +103,9 @@ const SourceSchema = z.strictObject({
 
 const ROUTE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** How a task that succeeded is shown: a full card, one line, or not at all. */
+const SuccessesSchema = z.enum(['card', 'line', 'none']);
+
 /** Who a route pings, from configuration only: nothing from an event can become a mention. */
 const MentionSchema = z.strictObject({
   /** Outcomes that ping; a digest pings when any of its tasks has one. */
@@ -160,6 +163,8 @@ const RouteSchema = z.strictObject({
   mention: z.optional(MentionSchema),
   /** This route's own threshold; the top-level one by default. */
   digestThreshold: z.optional(z.number().check(z.int(), z.minimum(1))),
+  /** This route's way of showing successes; the top-level one by default. */
+  successes: z.optional(SuccessesSchema),
 });
 
 /**
@@ -181,6 +186,8 @@ export const RUNTIME_CONFIG_SHAPE = {
   ]),
   /** More than this many stops of one source and family in a batch become one digest message. */
   digestThreshold: z._default(z.number().check(z.int(), z.minimum(1)), 5),
+  /** A task that succeeded: `card` (all details), `line` (one line with a link) or `none` (not sent). */
+  successes: z._default(SuccessesSchema, 'line'),
   /** The failed container's last log lines in its message; `false` turns them off. */
   logTail: z._default(LogTailSchema, { lines: 10, outcomes: ['failed'] }),
   /** The log groups the notifier may read a tail from: names, or prefixes ending in `*`; none: no tail. */

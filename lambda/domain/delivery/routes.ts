@@ -1,6 +1,6 @@
 import type { MentionConfig, NotifierConfig, RouteConfig } from '../config/config.js';
 import { nameMatches } from '../config/name-pattern.js';
-import type { SlackMessage } from '../message/slack-message.js';
+import type { SlackMessage, SuccessStyle } from '../message/slack-message.js';
 import { ourMrkdwn, SLACK_LIMITS, truncate } from '../message/slack-text.js';
 import type { Outcome, TaskReport } from '../task/task.js';
 
@@ -9,14 +9,18 @@ export const DEFAULT_ROUTE = 'default';
 
 type Routing = Pick<NotifierConfig, 'routes' | 'routeMode'>;
 
-/** A route's own digest threshold (else the top-level one) and mentions; the default route has none of its own. */
+/**
+ * A route's own digest threshold and way of showing successes (else the top-level ones) and its
+ * mentions; the default route has none of its own.
+ */
 export function routeSettings(
   name: string,
-  config: Pick<NotifierConfig, 'routes' | 'digestThreshold'>,
-): { digestThreshold: number; mention?: MentionConfig } {
+  config: Pick<NotifierConfig, 'routes' | 'digestThreshold'> & Partial<Pick<NotifierConfig, 'successes'>>,
+): { digestThreshold: number; successes: SuccessStyle; mention?: MentionConfig } {
   const route = config.routes.find((r) => r.name === name);
   return {
     digestThreshold: route?.digestThreshold ?? config.digestThreshold,
+    successes: route?.successes ?? config.successes ?? 'line',
     ...(route?.mention ? { mention: route.mention } : {}),
   };
 }

@@ -2,111 +2,165 @@ import type { ContextBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@sla
 import { countBy, groupBy } from '../collections.js';
 import { formatTaskDefinition } from '../task/arn.js';
 import type { Outcome, Task, TaskReport } from '../task/task.js';
-import { clusterTasksConsoleUrl, taskConsoleUrl } from './console-links.js';
+import { clusterTasksConsoleUrl } from './console-links.js';
 import { type CauseGroup, groupByCause } from './failure-causes.js';
-import { OUTCOME_STYLE, type SlackMessage, summaryLine } from './slack-message.js';
-import { fieldTable, ourMrkdwn, plainText, SLACK_LIMITS, slackLink } from './slack-text.js';
+import { OUTCOME_STYLE } from './first-line.js';
+import { headerBlock, notificationLine, type SlackMessage, taskLink } from './slack-message.js';
+import { fieldTable, ourMrkdwn, plainText, SLACK_LIMITS, slackLink, truncate } from './slack-text.js';
+import { timeSpan } from './time-span.js';
 
-/** Tasks linked by ID under each cause; the rest of the cause is counted. */
+/** Tasks linked by ID under each cause; the rest of the cause is counted, linked to the cluster. */
 export const LINKS_PER_CAUSE = 3;
-/** Blocks kept for the header, the fields, the console links and the "not shown" line. */
+/** Blocks kept for the fields, the "also succeeded" and "not shown" lines and the console links. */
 const RESERVED_BLOCKS = 6;
-/** A cause line is cut here: it is a line, not a log. */
-const CAUSE_LINE = 300;
+/** A cause line is cut here: a line, not a log. */
+const CAUSE_LINE = 120;
 /** Room for one task link in a cause's links field, beside the others and the count. */
-const LINK_ROOM = Math.floor((SLACK_LIMITS.field - 40) / LINKS_PER_CAUSE);
+const LINK_ROOM = Math.floor((SLACK_LIMITS.field - 400) / LINKS_PER_CAUSE);
 /** Outcomes worst first: the digest takes the colour of the first present, and counts in this order. */
 const WORST_FIRST = ['failed', 'stopped', 'in-progress', 'succeeded'] as const;
+/** Clusters linked by name at the end; more are in the fields. */
+const CLUSTER_LINKS = 8;
 
 /**
- * One message for many task stops (a deployment, an array job, a storm): counts by outcome, the
- * time span, and, per source and family, the tasks that failed or were stopped grouped by cause,
- * largest first, each cause with a few tasks linked and the rest counted. Succeeded tasks are
- * counted, never listed; a digest of successes only is one line. Every limit of Slack is kept,
- * however many reports: what does not fit is counted in a last line.
+ * One message for many task stops (a deployment, an array job, a storm), leading with what
+ * failed: counts worst first, the sources and the span in its first line; then, failing families
+ * first, the tasks that failed or were stopped grouped by cause, largest first, a few linked by
+ * ID and the rest counted with a link to their cluster. Families that only succeeded share one
+ * line; a digest of successes only is one line. Every limit of Slack is kept, however many
+ * reports: what does not fit is counted in a last line.
  */
 export function buildDigestMessage(reports: readonly TaskReport[]): SlackMessage {
   const first = reports[0];
   if (!first) throw new Error('a digest needs at least one task');
   const counts = countOutcomes(reports);
-  const worst = WORST_FIRST.find((o) => counts.has(o));
-  const style = OUTCOME_STYLE[worst ?? first.outcome];
+  const worst = WORST_FIRST.find((o) => counts.has(o)) ?? first.outcome;
+  const style = OUTCOME_STYLE[worst];
   const sources = unique(reports.map((r) => r.source.label));
-  const definitions = countBy(reports, (r) => formatTaskDefinition(r.task.family, r.task.revision));
   const span = timeSpan(reports);
-  const tally = `${reports.length} tasks: ${describeCounts(counts)}`;
-  const line = `[${sources.join(', ')}] ${[...definitions.keys()].join(', ')}: ${tally}${span ? `, ${span}` : ''}`;
-  if (worst === 'succeeded') return summaryLine(line, style);
-
-  // Sections by source, then family, so a reader finds a job where the list says it is.
-  const groups = groupBy(reports, familyKey).sort((a, b) =>
-    familyKey(a[0] as TaskReport).localeCompare(familyKey(b[0] as TaskReport)),
+  // What did not succeed, most first, as the sections list it.
+  const failing = new Map(
+    [
+      ...countBy(
+        reports.filter((r) => r.outcome !== 'succeeded'),
+        (r) => formatTaskDefinition(r.task.family, r.task.revision),
+      ),
+    ].sort((a, b) => b[1] - a[1]),
   );
+  const line = `${namesFirst([...failing.keys()])}${describeCounts(counts)} of ${reports.length} tasks in ${truncate(sources.join(', '), 80)}${span ? ` · ${span.took}` : ''}`;
+  if (worst === 'succeeded') {
+    const links = clusterLinks(reports, 'Tasks:');
+    return {
+      text: notificationLine(line, style),
+      blocks: [
+        {
+          type: 'context',
+          elements: [plainText(`${style.glyph} ${line}`, SLACK_LIMITS.context), ...links],
+        },
+      ],
+    };
+  }
+
+  const families = orderFamilies(groupBy(reports, familyKey));
+  const succeeded = families.filter((f) => f.every((r) => r.outcome === 'succeeded'));
+  const clusterNames = unique(reports.map((r) => r.task.clusterName));
   const blocks: KnownBlock[] = [
-    { type: 'header', text: plainText(tally, SLACK_LIMITS.header) },
     ...fieldTable([
-      ['Source', sources.join(', ')],
-      ['Task definitions', [...definitions].map(([d, n]) => `${d} (${n})`).join(', ')],
-      ['Clusters', unique(reports.map((r) => r.task.clusterName)).join(', ')],
-      ['Time span', span],
+      // The first line names up to three; the counts per name are news only when there are several.
+      [
+        'Not succeeded',
+        failing.size > 1 ? [...failing].map(([d, n]) => `${d} (${n})`).join(', ') : undefined,
+      ],
+      [
+        'Clusters',
+        clusterNames.some((name) => !linkable(name)) || clusterNames.length > CLUSTER_LINKS
+          ? clusterNames.join(', ')
+          : undefined,
+      ],
+      ['VPC', unique(reports.flatMap((r) => (r.source.vpcId ? [r.source.vpcId] : []))).join(', ')],
+      // The first line says how long.
+      ['When', span?.range],
     ]),
   ];
-  const causeBlocks = groups.flatMap((group) => groupBlocks(group, groups.length > 1));
-  const room = SLACK_LIMITS.blocks - blocks.length - RESERVED_BLOCKS;
-  blocks.push(...fitCauses(causeBlocks, room));
-  blocks.push(...clusterLinks(reports));
-  return { ...summaryLine(line, style), attachments: [{ color: style.color, blocks }] };
+  const notSucceeded = families.filter((f) => !succeeded.includes(f));
+  const entries = notSucceeded.flatMap((family) => familyEntries(family, notSucceeded.length > 1));
+  blocks.push(...fitEntries(entries, SLACK_LIMITS.blocks - blocks.length - RESERVED_BLOCKS));
+  if (succeeded.length > 0) blocks.push(alsoSucceeded(succeeded));
+  const links = clusterLinks(reports, 'Tasks in the ECS console:');
+  if (links.length > 0) blocks.push({ type: 'context', elements: links });
+  return {
+    text: notificationLine(line, style),
+    blocks: [headerBlock(line, style)],
+    attachments: [{ color: style.color, blocks }],
+  };
 }
 
-/** A group's blocks: its title (when there are several groups), then each cause and its tasks. */
-interface CauseBlocks {
+/** The first three names and how many more, then a colon: `a:1, b:2, c:3 +2: `; none, nothing. */
+function namesFirst(names: string[]): string {
+  if (names.length === 0) return '';
+  const more = names.length > 3 ? ` +${names.length - 3}` : '';
+  return `${truncate(names.slice(0, 3).join(', '), 90)}${more}: `;
+}
+
+/** Families with failures first, then stops, each by how many did not succeed; then by name. */
+function orderFamilies(families: TaskReport[][]): TaskReport[][] {
+  const bad = (f: TaskReport[], o: Outcome) => f.filter((r) => r.outcome === o).length;
+  return families.sort(
+    (a, b) =>
+      bad(b, 'failed') - bad(a, 'failed') ||
+      bad(b, 'stopped') - bad(a, 'stopped') ||
+      familyKey(a[0] as TaskReport).localeCompare(familyKey(b[0] as TaskReport)),
+  );
+}
+
+/** A family's blocks: its title (when there are several), then each cause and its tasks. */
+interface Entry {
   blocks: KnownBlock[];
   /** Tasks this entry names or counts, so a cut entry can still be counted. */
   tasks: number;
-  /** Whether it is a cause (counted in "not shown") or a group title. */
+  /** Whether it is a cause (counted in "not shown") or a family's title. */
   cause: boolean;
 }
 
-function groupBlocks(reports: TaskReport[], titled: boolean): CauseBlocks[] {
+function familyEntries(reports: TaskReport[], titled: boolean): Entry[] {
   const first = reports[0] as TaskReport;
-  const entries: CauseBlocks[] = [];
+  const entries: Entry[] = [];
   if (titled) {
     const definitions = unique(reports.map((r) => formatTaskDefinition(r.task.family, r.task.revision)));
-    const title = `${first.source.label} · ${definitions.join(', ')}: ${reports.length} tasks: ${describeCounts(countOutcomes(reports))}`;
-    entries.push({
-      blocks: [{ type: 'section', text: plainText(title, CAUSE_LINE) }],
-      tasks: 0,
-      cause: false,
-    });
+    const title = `${definitions.join(', ')} in ${first.source.label}: ${describeCounts(countOutcomes(reports))}`;
+    entries.push({ blocks: [{ type: 'section', text: plainText(title, 300) }], tasks: 0, cause: false });
   }
-  for (const group of groupByCause(reports)) {
-    entries.push({ blocks: causeBlocks(group), tasks: group.reports.length, cause: true });
-  }
+  for (const group of groupByCause(reports))
+    entries.push({ blocks: [causeSection(group)], tasks: group.reports.length, cause: true });
   return entries;
 }
 
 /** A cause in one section: what happened, as plain text, beside a few of its tasks linked. */
-function causeBlocks(group: CauseGroup): KnownBlock[] {
+function causeSection(group: CauseGroup): SectionBlock {
   const style = OUTCOME_STYLE[group.outcome];
   // A link that would not fit the field (an absurd cluster name) is counted with the rest instead.
   const shown = group.reports
     .slice(0, LINKS_PER_CAUSE)
-    .map((r) => taskLink(r.task))
-    .filter((link) => link.length <= LINK_ROOM);
+    .map((r) => taskLink(r.task, shortId(r.task)))
+    .filter((link): link is string => link !== undefined && link.length <= LINK_ROOM);
   const more = group.reports.length - shown.length;
-  const links = [shown.join('  ·  '), more > 0 ? `and ${more} more` : ''].filter(Boolean).join('  ');
-  const cause: SectionBlock = {
+  const rest = group.reports[shown.length]?.task;
+  const moreLink = rest ? slackLink(clusterTasksConsoleUrl(rest), `and ${more} more`) : '';
+  const counted = more > 0 ? (moreLink.length <= 350 ? moreLink : `and ${more} more`) : '';
+  return {
     type: 'section',
     fields: [
-      plainText(`${style.glyph} ${group.reports.length} × ${group.cause}`, CAUSE_LINE),
-      ourMrkdwn(links),
+      plainText(
+        `${style.glyph} ${group.reports.length} × ${truncate(group.cause, CAUSE_LINE)}`,
+        CAUSE_LINE + 20,
+      ),
+      ourMrkdwn([...shown, counted].filter(Boolean).join('  ·  ')),
     ],
   };
-  return [cause];
 }
 
 /** The entries that fit in `room` blocks; the rest are counted in one last line. */
-function fitCauses(entries: CauseBlocks[], room: number): KnownBlock[] {
+function fitEntries(entries: Entry[], room: number): KnownBlock[] {
   const out: KnownBlock[] = [];
   let used = 0;
   let cut = entries.length;
@@ -135,31 +189,44 @@ function fitCauses(entries: CauseBlocks[], room: number): KnownBlock[] {
   return out;
 }
 
-/** A link to the task in the console, labelled with the start of its ID (letters, digits, `-` only). */
-function taskLink(task: Task): string {
-  const label = task.taskId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 8) || 'task';
-  return slackLink(taskConsoleUrl(task), label);
+/** The families that only succeeded, in one line: `✅ Also succeeded: nightly-report:42 (20), …`. */
+function alsoSucceeded(families: TaskReport[][]): ContextBlock {
+  const named = families.map((f) => {
+    const r = f[0] as TaskReport;
+    return `${formatTaskDefinition(r.task.family, r.task.revision)} (${f.length})`;
+  });
+  return {
+    type: 'context',
+    elements: [ourMrkdwn(':white_check_mark:'), plainText(`Also succeeded: ${named.join(', ')}`, 1000)],
+  };
 }
 
-/** Each cluster's tasks in the console, labelled by number (the names are in the fields). */
-function clusterLinks(reports: readonly TaskReport[]): ContextBlock[] {
-  const clusters = [...new Map(reports.map((r) => [r.task.clusterArn, r.task])).values()].slice(0, 8);
+/** `9a8b7c6d`: a task's short ID, letters, digits and `-` only. */
+function shortId(task: Task): string {
+  return task.taskId.replace(/[^A-Za-z0-9-]/g, '').slice(0, 8) || 'task';
+}
+
+/**
+ * Each cluster's tasks in the ECS console, labelled by the cluster's name where mrkdwn cannot
+ * misread it (letters, digits, `-`), else by its place in the list.
+ */
+function clusterLinks(reports: readonly TaskReport[], lead: string): MrkdwnElement[] {
+  const clusters = [...new Map(reports.map((r) => [r.task.clusterArn, r.task])).values()];
   const links = clusters
-    .map((task, i) =>
-      slackLink(clusterTasksConsoleUrl(task), clusters.length > 1 ? `cluster ${i + 1}` : 'the cluster'),
-    )
-    .filter((link) => link.length <= SLACK_LIMITS.context);
-  const elements = inlineElements(links);
-  return elements.length === 0
-    ? []
-    : [{ type: 'context', elements: [ourMrkdwn('Tasks in the ECS console:'), ...elements] }];
+    .slice(0, CLUSTER_LINKS)
+    .map((task, i) => {
+      const label = linkable(task.clusterName) ? task.clusterName : `cluster ${i + 1}`;
+      return slackLink(clusterTasksConsoleUrl(task), label);
+    })
+    .filter((link) => link.length <= 400);
+  if (links.length === 0) return [];
+  const more = clusters.length - CLUSTER_LINKS;
+  return [ourMrkdwn(`${lead} ${links.join('  ·  ')}${more > 0 ? `  and ${more} more` : ''}`)];
 }
 
-/** Links in one context element when they fit, else one element each. */
-function inlineElements(links: string[]): MrkdwnElement[] {
-  const line = links.join('  ·  ');
-  if (line.length <= SLACK_LIMITS.context) return line ? [ourMrkdwn(line)] : [];
-  return links.map((text) => ourMrkdwn(text));
+/** A cluster name mrkdwn cannot misread as formatting, fit to label its link. */
+function linkable(name: string): boolean {
+  return /^[A-Za-z0-9-]{1,60}$/.test(name);
 }
 
 /** A source and family: a digest's section, and what the digest threshold counts stops of. */
@@ -176,22 +243,6 @@ function describeCounts(counts: Map<Outcome, number>): string {
   return WORST_FIRST.filter((o) => counts.has(o))
     .map((o) => `${counts.get(o)} ${OUTCOME_STYLE[o].word}`)
     .join(', ');
-}
-
-/** `07:00:04Z–07:00:58Z (54s)` from the first stop to the last, when the events say. */
-function timeSpan(reports: readonly TaskReport[]): string | undefined {
-  let from = Number.POSITIVE_INFINITY;
-  let to = Number.NEGATIVE_INFINITY;
-  for (const r of reports) {
-    const at = r.task.stoppedAt?.getTime();
-    if (at === undefined) continue;
-    from = Math.min(from, at);
-    to = Math.max(to, at);
-  }
-  if (!Number.isFinite(from)) return undefined;
-  const time = (ms: number) => `${new Date(ms).toISOString().slice(11, 19)}Z`;
-  const day = new Date(from).toISOString().slice(0, 10);
-  return `${day} ${time(from)}–${time(to)} (${Math.round((to - from) / 1000)}s)`;
 }
 
 function unique<T>(items: readonly T[]): T[] {

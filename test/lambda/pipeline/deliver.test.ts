@@ -245,6 +245,60 @@ describe('deliverEvaluations on several routes', () => {
     expect(fallback?.text.startsWith('<!subteam^S0614TZR7> ')).toBe(true);
   });
 
+  it('skips successes on a route that shows none, naming the key, and sends them on the others as one line', async () => {
+    alerts = await startScriptedServer([{ status: 200 }]);
+    log = await startScriptedServer([{ status: 200 }]);
+    const routes = new Map([
+      [
+        'alerts',
+        {
+          sender: createSlackSender(`${alerts.url}/hook`, { ratePerSecond: 1000 }),
+          successes: 'none' as const,
+        },
+      ],
+      ['log', { sender: createSlackSender(`${log.url}/hook`, { ratePerSecond: 1000 }) }],
+    ]);
+    const success: Evaluation = { status: 'ready', report: reportFrom('fargate-stopped-succeeded') };
+
+    const [result] = await deliverEvaluations([success], { routes, routeOf, deadline: Date.now() + 30_000 });
+
+    expect(result).toMatchObject({
+      status: 'notified',
+      routes: [
+        {
+          route: 'alerts',
+          status: 'skipped',
+          reason: 'successes are not sent on route alerts (successes: none)',
+        },
+        { route: 'log', status: 'notified' },
+      ],
+    });
+    expect(alerts.requests).toHaveLength(0);
+    expect(JSON.parse(log.requests[0]?.body ?? '{}')).not.toHaveProperty('attachments');
+  });
+
+  it('sends a failure on a route that shows no successes', async () => {
+    alerts = await startScriptedServer([{ status: 200 }]);
+    const routes = new Map([
+      [
+        'alerts',
+        {
+          sender: createSlackSender(`${alerts.url}/hook`, { ratePerSecond: 1000 }),
+          successes: 'none' as const,
+        },
+      ],
+    ]);
+
+    const [result] = await deliverEvaluations([ready(40)], {
+      routes,
+      routeOf: () => ['alerts'],
+      deadline: Date.now() + 30_000,
+    });
+
+    expect(result).toMatchObject({ status: 'notified' });
+    expect(alerts.requests).toHaveLength(1);
+  });
+
   it('skips, naming it, a route that has no webhook', async () => {
     log = await startScriptedServer([{ status: 200 }]);
     const routes = new Map([

@@ -24,7 +24,17 @@ describe('parseNotifierConfig', () => {
       ignoreGroups: [],
       outcomes: ['succeeded', 'failed', 'stopped', 'in-progress'],
       digestThreshold: 5,
+      successes: 'line',
     });
+  });
+
+  it('takes how successes are shown, at the top level and per route', () => {
+    const config = parseNotifierConfig({
+      successes: 'card',
+      routes: [{ name: 'quiet', webhookSecretArn: SECRET, successes: 'none' }],
+    });
+    expect(config.successes).toBe('card');
+    expect(config.routes[0]?.successes).toBe('none');
   });
 
   it.each([
@@ -41,6 +51,7 @@ describe('parseNotifierConfig', () => {
     [{ notifyOn: ['STOPED'] }, 'ecsTaskNotifier.notifyOn[0] expected one of'],
     [{ sources: [], colour: 'red' }, 'ecsTaskNotifier has unknown key "colour"'],
     [{ digestThreshold: 0 }, 'ecsTaskNotifier.digestThreshold is too small (minimum 1)'],
+    [{ successes: 'cards' }, 'ecsTaskNotifier.successes expected one of "card", "line", "none", got "cards"'],
     [
       { slackWebhookSecretArn: 'https://hooks.slack.com/x' },
       'ecsTaskNotifier.slackWebhookSecretArn expected a Secrets Manager secret ARN',

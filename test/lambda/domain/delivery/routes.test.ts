@@ -4,6 +4,7 @@ import {
   addMention,
   DEFAULT_ROUTE,
   mentionText,
+  routeSettings,
   routesFor,
   unreachableReason,
 } from '../../../../lambda/domain/delivery/routes.js';
@@ -42,6 +43,22 @@ const ROUTES = [
   { name: 'vpc-b', match: { sources: ['batch (vpc-b)'] } },
   { name: 'running', match: { statuses: ['RUNNING'] } },
 ];
+
+describe('routeSettings', () => {
+  it("gives a route its own way of showing successes, else the top level's, the default route the top level's", () => {
+    const settings = parseNotifierConfig({
+      successes: 'card',
+      digestThreshold: 9,
+      routes: [
+        { name: 'quiet', webhookSecretArn: SECRET, successes: 'none', digestThreshold: 3 },
+        { name: 'plain', webhookSecretArn: SECRET },
+      ],
+    });
+    expect(routeSettings('quiet', settings)).toEqual({ digestThreshold: 3, successes: 'none' });
+    expect(routeSettings('plain', settings)).toEqual({ digestThreshold: 9, successes: 'card' });
+    expect(routeSettings(DEFAULT_ROUTE, settings)).toEqual({ digestThreshold: 9, successes: 'card' });
+  });
+});
 
 describe('routesFor', () => {
   it.each([

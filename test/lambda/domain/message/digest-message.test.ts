@@ -3,12 +3,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildDigestMessage } from '../../../../lambda/domain/message/digest-message.js';
 import type { SlackMessage } from '../../../../lambda/domain/message/slack-message.js';
+import { humanSpan } from '../../../../lambda/domain/message/time-span.js';
 import { classifyOutcome } from '../../../../lambda/domain/report/outcome.js';
 import type { Source, Task, TaskReport } from '../../../../lambda/domain/task/task.js';
 import { reportFrom } from '../../../support/reports.js';
 import { limitProblems, payloadTexts } from '../../../support/slack-payload.js';
 
-const SOURCE_A: Source = { label: 'batch (vpc-a)', configured: true };
+const SOURCE_A: Source = { label: 'batch (vpc-a)', configured: true, vpcId: 'vpc-0a1b2c3d' };
 const SOURCE_B: Source = { label: 'batch (vpc-b)', configured: true };
 
 /** One parsed fixture, copied for every stop: ten thousand stops must not parse ten thousand files. */
@@ -79,16 +80,27 @@ function accountedNotSucceeded(message: SlackMessage): { linked: Set<string>; co
 }
 
 describe('buildDigestMessage', () => {
-  it('counts the stops by outcome in its header, summary line and notification, with the time span', () => {
+  it('leads its header and notification with what failed, the counts worst first, the sources and the span', () => {
     const message = buildDigestMessage([stop(1, { exit: 1 }), stop(2, { exit: 1 }), stop(3), stop(4)]);
-    expect(attachmentBlocks(message)[0]).toMatchObject({
-      type: 'header',
-      text: { type: 'plain_text', text: '4 tasks: 2 failed, 2 succeeded' },
-    });
-    expect(message.text).toBe(
-      ':x: [batch (vpc-a)] array-job:7: 4 tasks: 2 failed, 2 succeeded, 2024-11-05 07:00:01Z–07:00:04Z (3s)',
+    expect(message.blocks).toEqual([
+      {
+        type: 'header',
+        text: {
+          type: 'plain_text',
+          text: '❌ array-job:7: 2 failed, 2 succeeded of 4 tasks in batch (vpc-a) · 3s',
+          emoji: false,
+        },
+      },
+    ]);
+    expect(message.text).toBe(':x: array-job:7: 2 failed, 2 succeeded of 4 tasks in batch (vpc-a) · 3s');
+  });
+
+  it('shows the VPC and the span from the first stop to the last, once each', () => {
+    const message = buildDigestMessage([stop(1, { exit: 1 }), stop(2 + 17_000, { exit: 1 })]);
+    expect(message.text).toMatch(/ · 4h 43m$/);
+    expect(payloadTexts(message).map((t) => t.text)).toEqual(
+      expect.arrayContaining(['vpc-0a1b2c3d', '07:00:01 → 11:43:22 UTC']),
     );
-    expect(message.blocks?.[0]).toMatchObject({ type: 'section', text: { type: 'plain_text' } });
   });
 
   it('groups the failures by cause, the largest first, each with a few tasks linked and the rest counted', () => {
@@ -101,15 +113,30 @@ describe('buildDigestMessage', () => {
     ];
     const message = buildDigestMessage(reports);
     expect(plainLines(message)).toEqual([
-      `❌ 5 × exit 137 — ${OOM}`,
-      '❌ 2 × exit 1',
-      '❌ 1 × TaskFailedToStart — CannotPullContainerError: pull access denied',
+      '❌ 5 × job out of memory (exit 137)',
+      '❌ 2 × job exited with an error (exit 1)',
+      '❌ 1 × could not start: CannotPullContainerError: pull access denied',
     ]);
     const oomLinks = attachmentBlocks(message)
       .filter((b): b is SectionBlock => b.type === 'section')
       .find((b) => b.fields?.[0]?.text.includes('exit 137'))?.fields?.[1];
-    expect(JSON.stringify(oomLinks)).toContain(`${(2).toString(16).padStart(32, '0')}/configuration`);
-    expect(JSON.stringify(oomLinks)).toContain('and 2 more');
+    expect(oomLinks?.text).toContain(
+      `${(2).toString(16).padStart(32, '0')}/configuration?region=us-east-2|00000000>`,
+    );
+    // The rest of the cause, counted, opens the cluster's tasks.
+    expect(oomLinks?.text).toMatch(
+      / {2}· {2}<https:\/\/us-east-2\.console\.aws\.amazon\.com\/ecs\/v2\/clusters\/batch-b\/tasks\?region=us-east-2\|and 2 more>$/,
+    );
+  });
+
+  it('cuts a long cause to a line', () => {
+    const message = buildDigestMessage([
+      stop(1, { stopCode: 'TaskFailedToStart', reason: `CannotPullContainerError: ${'x'.repeat(400)}` }),
+      stop(2),
+    ]);
+    const [line] = plainLines(message);
+    expect(line?.length).toBeLessThanOrEqual(130);
+    expect(line).toMatch(/^❌ 1 × could not start: CannotPullContainerError: x+…$/);
   });
 
   it('counts succeeded tasks and never lists them', () => {
@@ -122,9 +149,26 @@ describe('buildDigestMessage', () => {
     const message = buildDigestMessage([1, 2, 3, 4, 5, 6].map((n) => stop(n)));
     expect(message).not.toHaveProperty('attachments');
     expect(message.blocks).toHaveLength(1);
-    expect(message.text).toBe(
-      ':white_check_mark: [batch (vpc-a)] array-job:7: 6 tasks: 6 succeeded, 2024-11-05 07:00:01Z–07:00:06Z (5s)',
-    );
+    expect(message.text).toBe(':white_check_mark: 6 succeeded of 6 tasks in batch (vpc-a) · 5s');
+  });
+
+  it('lists failing families first, and the families that only succeeded in one line after them', () => {
+    const message = buildDigestMessage([
+      stop(1, { family: 'a-fine' }),
+      stop(2, { family: 'a-fine' }),
+      stop(3, { family: 'z-broken', exit: 1 }),
+      stop(4, { family: 'm-broken', exit: 1 }),
+      stop(5, { family: 'm-broken', exit: 2 }),
+    ]);
+    expect(plainLines(message)).toEqual([
+      'm-broken:7 in batch (vpc-a): 2 failed',
+      '❌ 1 × job exited with an error (exit 1)',
+      '❌ 1 × job exited (exit 2)',
+      'z-broken:7 in batch (vpc-a): 1 failed',
+      '❌ 1 × job exited with an error (exit 1)',
+    ]);
+    expect(JSON.stringify(attachmentBlocks(message).at(-2))).toContain('Also succeeded: a-fine:7 (2)');
+    expect(message.text).toMatch(/^:x: m-broken:7, z-broken:7: 3 failed, 2 succeeded of 5 tasks/);
   });
 
   it('gives each source and family its own section when a digest holds several', () => {
@@ -135,20 +179,30 @@ describe('buildDigestMessage', () => {
       stop(4, { exit: 3, family: 'report', source: SOURCE_B }),
     ]);
     expect(plainLines(message)).toEqual([
-      'batch (vpc-a) · import:7: 2 tasks: 1 failed, 1 succeeded',
-      '❌ 1 × exit 1',
-      'batch (vpc-a) · report:7: 1 tasks: 1 failed',
-      '❌ 1 × exit 2',
-      'batch (vpc-b) · report:7: 1 tasks: 1 failed',
-      '❌ 1 × exit 3',
+      'import:7 in batch (vpc-a): 1 failed, 1 succeeded',
+      '❌ 1 × job exited with an error (exit 1)',
+      'report:7 in batch (vpc-a): 1 failed',
+      '❌ 1 × job exited (exit 2)',
+      'report:7 in batch (vpc-b): 1 failed',
+      '❌ 1 × job exited (exit 3)',
     ]);
   });
 
-  it('links the tasks of each cluster in the ECS console', () => {
+  it('links the tasks of each cluster in the ECS console, named by the cluster', () => {
     const message = buildDigestMessage([stop(1, { exit: 1 }), stop(2)]);
     expect(JSON.stringify(attachmentBlocks(message).at(-1))).toContain(
-      'https://us-east-2.console.aws.amazon.com/ecs/v2/clusters/batch-b/tasks?region=us-east-2|the cluster',
+      'https://us-east-2.console.aws.amazon.com/ecs/v2/clusters/batch-b/tasks?region=us-east-2|batch-b>',
     );
+  });
+
+  it('labels a cluster link by its place when its name could read as mrkdwn, and lists the names', () => {
+    const odd = {
+      ...stop(2),
+      task: { ...stop(2).task, clusterName: 'batch_b', clusterArn: 'arn:x:cluster/batch_b' },
+    };
+    const message = buildDigestMessage([stop(1, { exit: 1 }), odd]);
+    expect(JSON.stringify(attachmentBlocks(message).at(-1))).toContain('|cluster 2>');
+    expect(payloadTexts(message).map((t) => t.text)).toContain('batch-b, batch_b');
   });
 
   it('counts the causes Slack has no room for, so every failure is shown or counted', () => {
@@ -167,7 +221,9 @@ describe('buildDigestMessage', () => {
     ]);
     const mrkdwn = payloadTexts(message).filter((t) => t.kind === 'mrkdwn');
     expect(mrkdwn.filter((t) => t.text.includes('bold') || t.text.includes('here'))).toEqual([]);
-    expect(plainLines(message)).toEqual(['❌ 2 × exit 1 — *bold* &lt;!here&gt; https://evil.example']);
+    expect(plainLines(message)).toEqual([
+      '❌ 2 × job exited with an error (exit 1): *bold* &lt;!here&gt; https://evil.example',
+    ]);
   });
 
   it('keeps every Slack limit and accounts for every failure, whatever the mix of 1 to 10,000 stops', () => {
@@ -209,5 +265,19 @@ describe('buildDigestMessage', () => {
       ),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('humanSpan', () => {
+  it.each([
+    [0, '0s'],
+    [54_000, '54s'],
+    [312_000, '5m 12s'],
+    [300_000, '5m'],
+    [16_992_000, '4h 43m'],
+    [3_660_000, '1h 01m'],
+    [183_600_000, '2d 3h'],
+  ])('says %i ms as %s', (ms, words) => {
+    expect(humanSpan(ms)).toBe(words);
   });
 });

@@ -33,87 +33,159 @@ function mrkdwnTexts(message: SlackMessage): string[] {
     .map((t) => t.text);
 }
 
-describe('buildSlackMessage', () => {
-  it('heads the message with family:revision and the outcome, and names the source in the fallback text', () => {
-    const message = buildSlackMessage(reportFrom('ec2-stopped-failed'));
-    expect(blocksOf(message)[0]).toMatchObject({
-      type: 'header',
-      text: { type: 'plain_text', text: 'customer-import:7 failed' },
-    });
+function header(message: SlackMessage): string {
+  const block = message.blocks?.find((b) => b.type === 'header') as { text: { text: string } } | undefined;
+  return block?.text.text ?? '';
+}
+
+const failed = reportFrom('ec2-stopped-failed');
+const exited = (exitCode: number, reason?: string) =>
+  reportFrom('ec2-stopped-failed', {
+    containers: [{ name: 'import', exitCode, lastStatus: 'STOPPED', ...(reason ? { reason } : {}) }],
+  });
+
+describe('the first line', () => {
+  it('says what, where and why: outcome, family:revision, source, and the failed container with its exit code', () => {
+    const message = buildSlackMessage(failed);
+    expect(header(message)).toBe(
+      '❌ customer-import:7 failed in batch (vpc-a): import exited with an error (exit 1): CannotPullContainerError: none',
+    );
     expect(message.text).toBe(
-      ':x: [batch (vpc-a)] customer-import:7 failed (1 of 2 exited non-zero) on batch-b',
+      ':x: customer-import:7 failed in batch (vpc-a): import exited with an error (exit 1): CannotPullContainerError: none',
     );
   });
 
-  it('shows the same summary line above the attachment as a plain-text block', () => {
-    expect(buildSlackMessage(reportFrom('ec2-stopped-failed')).blocks).toEqual([
-      {
-        type: 'section',
-        text: {
-          type: 'plain_text',
-          text: '❌ [batch (vpc-a)] customer-import:7 failed (1 of 2 exited non-zero) on batch-b',
-          emoji: false,
-        },
-      },
-    ]);
-  });
-
-  it('colours the attachment by outcome', () => {
-    expect(buildSlackMessage(reportFrom('fargate-stopped-succeeded')).attachments?.[0]?.color).toBe(
-      '#2EB67D',
+  it.each([
+    [137, 'import was killed: out of memory or SIGKILL (exit 137)'],
+    [143, 'import got SIGTERM (exit 143)'],
+    [139, 'import crashed: segfault (exit 139)'],
+    [1, 'import exited with an error (exit 1)'],
+    [127, 'import command not found (exit 127)'],
+    [3, 'import exited (exit 3)'],
+  ])('explains exit code %i', (code, cause) => {
+    expect(header(buildSlackMessage(exited(code)))).toBe(
+      `❌ customer-import:7 failed in batch (vpc-a): ${cause}`,
     );
-    expect(buildSlackMessage(reportFrom('ec2-stopped-failed')).attachments?.[0]?.color).toBe('#E01E5A');
-    expect(buildSlackMessage(reportFrom('aws-cn-scheduler-stopped')).attachments?.[0]?.color).toBe('#ECB22E');
   });
 
-  it('lays the facts out as a table: our labels in bold, the values as plain text', () => {
-    const message = buildSlackMessage(reportFrom('ec2-stopped-failed'));
+  it('says out of memory when the container was killed for it, and not the reason again', () => {
+    const message = buildSlackMessage(exited(137, 'OutOfMemoryError: Container killed due to memory usage'));
+    expect(header(message)).toBe(
+      '❌ customer-import:7 failed in batch (vpc-a): import out of memory (exit 137)',
+    );
+    expect(JSON.stringify(message)).not.toContain('OutOfMemoryError');
+  });
+
+  it('says a task could not start, and why', () => {
+    expect(header(buildSlackMessage(reportFrom('us-gov-failed-to-start')))).toBe(
+      '❌ vc25-interactive-task:23 failed in batch (vpc-a): could not start: ResourceInitializationError: unable to pull secrets',
+    );
+  });
+
+  it('says what stopped a task from outside before any exit code: a deployment, a user, Spot', () => {
+    const stop = (stopCode: string, stoppedReason: string) =>
+      header(buildSlackMessage(reportFrom('aws-cn-scheduler-stopped', { stopCode, stoppedReason })));
+    expect(header(buildSlackMessage(reportFrom('aws-cn-scheduler-stopped')))).toBe(
+      '🛑 EcsStackTaskDef7C0694E4:3 stopped in batch (vpc-a): scaled in by deployment ecs-svc/9909299324976484585',
+    );
+    expect(stop('UserInitiated', 'Task stopped by user')).toMatch(/: stopped by a user$/);
+    expect(stop('TerminationNotice', 'Your Spot Task was interrupted.')).toMatch(
+      /: Spot interruption: AWS reclaimed the capacity$/,
+    );
+    expect(stop('ServiceSchedulerInitiated', 'Task failed ELB health checks in (target-group x)')).toMatch(
+      /: failed its health checks: Task failed ELB health checks in \(target-group x\)$/,
+    );
+  });
+
+  it('cuts only the detail of a long cause, to its error name, and shows it whole in a Reason row', () => {
+    const reason = `CannotPullContainerError: pull image manifest has been retried 5 time(s): ${'x'.repeat(300)}`;
+    const message = buildSlackMessage(reportFrom('us-gov-failed-to-start', { stoppedReason: reason }));
+    expect(header(message)).toBe(
+      '❌ vc25-interactive-task:23 failed in batch (vpc-a): could not start: CannotPullContainerError',
+    );
+    expect(row(message, 'Reason')?.text).toBe(reason);
+  });
+
+  it('says how long a success ran', () => {
+    expect(buildSlackMessage(reportFrom('fargate-stopped-succeeded')).text).toBe(
+      ':white_check_mark: nightly-report:42 succeeded in batch (vpc-a) · 10m 10s',
+    );
+  });
+});
+
+describe('the details of a failure', () => {
+  const message = buildSlackMessage(failed);
+
+  it('are a few rows, each said once: no stop code, no group that is the family, no cluster twice', () => {
     expect(rows(message).map(([label, value]) => [label, value.type])).toEqual(
-      [
-        'Source',
-        'Task definition',
-        'Outcome',
-        'Cluster',
-        'Stop code',
-        'Duration',
-        'Started',
-        'Stopped',
-        'Started by',
-        'Group',
-        'Stop reason',
-        'Containers',
-      ].map((label) => [`*${label}*`, 'plain_text']),
+      ['Ran on', 'When', 'Started by', 'Other containers'].map((label) => [`*${label}*`, 'plain_text']),
     );
-    expect(row(message, 'Source')?.text).toBe('batch (vpc-a) · vpc-0a1b2c3d');
-    expect(row(message, 'Duration')?.text).toBe('15m 05s');
+    expect(row(message, 'Ran on')?.text).toBe('batch-b · vpc-0a1b2c3d · EC2 · us-east-2');
+    expect(row(message, 'Other containers')?.text).toBe('log-router exit 0');
   });
 
-  it('lists exit codes per container with their reasons', () => {
-    expect(row(buildSlackMessage(reportFrom('ec2-stopped-failed')), 'Containers')?.text).toBe(
-      '• import: exit 1 — CannotPullContainerError: none\n• log-router: exit 0',
+  it('give the times as one row, with the duration', () => {
+    expect(row(message, 'When')?.text).toBe('07:00:04 → 07:15:09 UTC · 15m 05s');
+  });
+
+  it('leave the cluster out of "Ran on" when the source label names it', () => {
+    const source = { label: 'batch-b (444455556666, us-east-2)', configured: false };
+    const shown = buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { source }));
+    expect(row(shown, 'Ran on')?.text).toBe('EC2 · us-east-2');
+  });
+
+  it('show a group that says more than the family', () => {
+    expect(row(buildSlackMessage(reportFrom('aws-cn-scheduler-stopped')), 'Group')?.text).toBe(
+      'service:EcsStack-Service81FC6EF6-1MxpQy4jk934',
     );
   });
 
-  it('shows an unknown revision as such, never a guess', () => {
-    const message = buildSlackMessage(reportFrom('no-revision-stopped'));
-    expect(row(message, 'Task definition')?.text).toBe('webserver:? (revision unknown)');
-    expect(JSON.stringify(message)).toContain('/ecs/v2/task-definitions/webserver?region=us-east-1|');
+  it('show the failed image and the task size, for failures only', () => {
+    const change = {
+      cpu: '1024',
+      memory: '2048',
+      containers: [
+        {
+          name: 'report',
+          exitCode: 2,
+          image: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/nightly-report:3.2.0',
+          imageDigest: `sha256:${'ab12'.repeat(16)}`,
+        },
+        { name: 'sidecar', exitCode: 0, image: 'fluent-bit:2' },
+      ],
+    };
+    const failure = buildSlackMessage(reportFrom('fargate-stopped-succeeded', change));
+    expect(row(failure, 'Image')?.text).toBe('nightly-report:3.2.0 @sha256:ab12ab12ab12');
+    expect(row(failure, 'Size')?.text).toBe('1 vCPU · 2 GiB');
+    const success = buildSlackMessage(
+      reportFrom('fargate-stopped-succeeded', { ...change, containers: [{ name: 'report', exitCode: 0 }] }),
+      { successes: 'card' },
+    );
+    expect(row(success, 'Image')).toBeUndefined();
+    expect(row(success, 'Size')).toBeUndefined();
   });
 
-  it('links the task and the task definition in the ECS console, with our own labels', () => {
-    const links = blocksOf(buildSlackMessage(reportFrom('fargate-stopped-succeeded'))).find(
+  it('show an unknown revision as such, never a guess', () => {
+    const shown = buildSlackMessage(reportFrom('no-revision-stopped'), { successes: 'card' });
+    expect(header(shown)).toMatch(/^✅ webserver:\? succeeded/);
+    expect(JSON.stringify(shown)).toContain('/ecs/v2/task-definitions/webserver?region=us-east-1|');
+  });
+
+  it('link the task by its short ID and the task definition, with no ARN to wrap', () => {
+    const links = blocksOf(message).find(
       (b) => b.type === 'section' && b.text?.text.startsWith('ECS console:'),
     ) as SectionBlock;
     expect(links.text).toEqual({
       type: 'mrkdwn',
       verbatim: true,
       text:
-        'ECS console: <https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/batch-a/tasks/0f1e2d3c4b5a69788796a5b4c3d2e1f0/configuration?region=eu-west-1|task>' +
-        '  ·  <https://eu-west-1.console.aws.amazon.com/ecs/v2/task-definitions/nightly-report/42/containers?region=eu-west-1|task definition>',
+        'ECS console: <https://us-east-2.console.aws.amazon.com/ecs/v2/clusters/batch-b/tasks/9a8b7c6d5e4f30211203f4e5d6c7b8a9/configuration?region=us-east-2|task 9a8b7c6d>' +
+        '  ·  <https://us-east-2.console.aws.amazon.com/ecs/v2/task-definitions/customer-import/7/containers?region=us-east-2|task definition>',
     });
+    expect(JSON.stringify(blocksOf(message))).not.toContain('arn:aws:ecs');
   });
 
-  it('uses the China and GovCloud console hosts for those partitions', () => {
+  it('use the China and GovCloud console hosts for those partitions', () => {
     expect(JSON.stringify(buildSlackMessage(reportFrom('aws-cn-scheduler-stopped')))).toContain(
       'https://console.amazonaws.cn/ecs/v2/clusters/',
     );
@@ -122,23 +194,21 @@ describe('buildSlackMessage', () => {
     );
   });
 
-  it('shows the task ARN, where it ran and its tags as plain text', () => {
-    const context = blocksOf(buildSlackMessage(reportFrom('fargate-stopped-succeeded'))).at(-1);
-    expect(context).toMatchObject({
+  it('end with the cross-check and the tags in one grey line', () => {
+    const tagged = buildSlackMessage(reportFrom('ec2-stopped-failed', { tags: { team: 'data' } }));
+    expect(blocksOf(tagged).at(-1)).toEqual({
       type: 'context',
       elements: [
-        {
-          type: 'plain_text',
-          text: 'Task arn:aws:ecs:eu-west-1:111122223333:task/batch-a/0f1e2d3c4b5a69788796a5b4c3d2e1f0',
-        },
-        { type: 'plain_text', text: 'FARGATE · eu-west-1a · subnet-0aaa1111' },
+        { type: 'mrkdwn', text: ':white_check_mark:', verbatim: true },
+        { type: 'plain_text', text: 'confirmed by DescribeTasks', emoji: false },
+        { type: 'plain_text', text: 'Tags: team=data', emoji: false },
       ],
     });
   });
 
-  it('keeps within every Slack limit, cutting with an ellipsis', () => {
+  it('keep within every Slack limit, cutting with an ellipsis', () => {
     const huge = 'x'.repeat(10_000);
-    const message = buildSlackMessage(
+    const big = buildSlackMessage(
       reportFrom('ec2-stopped-failed', {
         stoppedReason: huge,
         family: 'f'.repeat(255),
@@ -147,28 +217,68 @@ describe('buildSlackMessage', () => {
         tags: Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`k${i}`, huge])),
       }),
     );
-    expect(limitProblems(message)).toEqual([]);
-    expect((blocksOf(message)[0] as { text: { text: string } }).text.text.endsWith('…')).toBe(true);
-    expect(row(message, 'Stop reason')?.text).toHaveLength(2000);
+    expect(limitProblems(big)).toEqual([]);
+    expect(header(big).endsWith('…')).toBe(true);
+    expect(row(big, 'Started by')?.text).toHaveLength(2000);
   });
 });
 
-describe('buildSlackMessage on text from events as an attacker would write it', () => {
-  const message = buildSlackMessage(reportFrom('ec2-stopped-failed', HOSTILE_TEXT));
+describe('successes', () => {
+  const success = reportFrom('fargate-stopped-succeeded');
 
-  it('keeps a *bold* stop reason literal, and drops its bidi override and ESC sequences', () => {
-    expect(row(message, 'Stop reason')).toEqual({
-      type: 'plain_text',
-      text: '*bold* reason evil [31mred[0m https://evil.example @here',
-      emoji: false,
-    });
+  it('are one quiet line by default: outcome, job, source, duration, and the task linked', () => {
+    const message = buildSlackMessage(success);
+    expect(message.attachments).toBeUndefined();
+    expect(message.blocks).toEqual([
+      {
+        type: 'context',
+        elements: [
+          {
+            type: 'plain_text',
+            text: '✅ nightly-report:42 succeeded in batch (vpc-a) · 10m 10s',
+            emoji: false,
+          },
+          {
+            type: 'mrkdwn',
+            verbatim: true,
+            text: '<https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/batch-a/tasks/0f1e2d3c4b5a69788796a5b4c3d2e1f0/configuration?region=eu-west-1|task 0f1e2d3c>',
+          },
+        ],
+      },
+    ]);
   });
 
-  it('shows a container name with a backtick as written, in no code span to break out of', () => {
-    expect(row(message, 'Containers')?.text).toBe(
-      '• evil`name: exit 2 — OutOfMemoryError: see &lt;https://evil.example|the docs&gt; &amp;amp; @here',
+  it('are a full card, coloured green, when the route asks for cards', () => {
+    const message = buildSlackMessage(success, { successes: 'card' });
+    expect(message.attachments?.[0]?.color).toBe('#2EB67D');
+    expect(row(message, 'When')?.text).toBe('02:00:31 → 02:10:41 UTC · 10m 10s');
+  });
+
+  it('are a card whatever the route asks when the source or the task definition is in doubt', () => {
+    const mismatch: CrossCheck = {
+      status: 'mismatch',
+      described: { family: 'nightly-report', revision: 41 },
+    };
+    expect(buildSlackMessage({ ...success, crossCheck: mismatch }).attachments).toHaveLength(1);
+    const source = { label: 'batch-a', configured: true, note: 'could not tell which source' };
+    expect(buildSlackMessage({ ...success, source }).attachments).toHaveLength(1);
+  });
+});
+
+describe('a message on text from events as an attacker would write it', () => {
+  const message = buildSlackMessage(reportFrom('ec2-stopped-failed', HOSTILE_TEXT));
+
+  it('shows a container name with a backtick and its reason as plain text, in the header and no code span', () => {
+    expect(header(message)).toBe(
+      '❌ customer-import:7 failed in batch (vpc-a): evil`name out of memory (exit 2)',
     );
-    expect(row(message, 'Containers')?.type).toBe('plain_text');
+    expect(message.blocks?.[0]).toMatchObject({ type: 'header', text: { type: 'plain_text' } });
+  });
+
+  it('makes the same words inert in the notification text', () => {
+    expect(message.text).toBe(
+      ':x: customer-import:7 failed in batch (vpc-a): evil\u02cbname out of memory (exit 2)',
+    );
   });
 
   it('escapes <!channel> and <@user> so they neither ping nor link', () => {
@@ -182,16 +292,25 @@ describe('buildSlackMessage on text from events as an attacker would write it', 
     for (const word of ['bold', 'evil', 'channel', 'italic', 'U024BE7LH', 'OutOfMemory'])
       expect(mrkdwnTexts(message).filter((t) => t.includes(word))).toEqual([]);
   });
+
+  it('keeps a *bold* stop reason literal, and drops its bidi override and ESC sequences', () => {
+    const stopped = buildSlackMessage(
+      reportFrom('ec2-stopped-failed', { ...HOSTILE_TEXT, stopCode: 'UserInitiated', containers: [] }),
+    );
+    expect(header(stopped)).toBe(
+      '🛑 customer-import:7 stopped in batch (vpc-a): stopped by a user: *bold* reason evil [31mred[0m https://evil.example @here',
+    );
+  });
 });
 
 describe('the cross-check in the message', () => {
   const mismatch: CrossCheck = { status: 'mismatch', described: { family: 'customer-import', revision: 8 } };
 
-  it('gives a mismatch its own section right under the header, with a warning and both values', () => {
+  it('gives a mismatch its own section first in the card, with a warning and both values', () => {
     const blocks = blocksOf(
       buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck: mismatch })),
     );
-    expect(blocks[1]).toEqual({
+    expect(blocks[0]).toEqual({
       type: 'section',
       text: {
         type: 'mrkdwn',
@@ -207,16 +326,18 @@ describe('the cross-check in the message', () => {
     });
   });
 
-  it('does not repeat a mismatch as a grey context line', () => {
+  it('does not repeat a mismatch in the grey line', () => {
     const blocks = blocksOf(
       buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck: mismatch })),
     );
-    expect(JSON.stringify(blocks.filter((b) => b.type === 'context'))).not.toContain('customer-import:8');
+    expect(JSON.stringify(blocks.filter((b) => b.type === 'context'))).not.toMatch(
+      /customer-import:8|DescribeTasks/,
+    );
   });
 
   it('shows what DescribeTasks named as plain text, whatever it is', () => {
     const crossCheck: CrossCheck = { status: 'mismatch', described: { family: '*x*<!here>', revision: 2 } };
-    const section = blocksOf(buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck })))[1];
+    const section = blocksOf(buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck })))[0];
     expect((section as SectionBlock).fields?.[3]).toEqual({
       type: 'plain_text',
       text: '*x*&lt;!here&gt;:2',
@@ -225,45 +346,28 @@ describe('the cross-check in the message', () => {
   });
 
   it.each([
+    [{ status: 'missing', detail: 'MISSING' }, 'unverified: DescribeTasks no longer knows this task'],
     [
-      { status: 'confirmed', described: { family: 'customer-import', revision: 7 } },
-      ':white_check_mark:',
-      'Confirmed by DescribeTasks: customer-import:7',
+      { status: 'unavailable', detail: '<!here> *Denied*' },
+      'unverified: DescribeTasks unavailable (&lt;!here&gt; *Denied*)',
     ],
-    [
-      { status: 'missing', detail: 'MISSING' },
-      ':grey_question:',
-      'Unverified: DescribeTasks no longer knows this task (MISSING)',
-    ],
-    [
-      { status: 'unavailable', detail: 'ThrottlingException' },
-      ':grey_question:',
-      'Unverified: DescribeTasks unavailable (ThrottlingException)',
-    ],
-  ] as const)('states %j in one compact context line', (crossCheck, emoji, sentence) => {
+  ] as const)('states %j in the grey line, as plain text', (crossCheck, sentence) => {
     const blocks = blocksOf(buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck })));
-    expect(blocks).toContainEqual({
+    expect(blocks.at(-1)).toEqual({
       type: 'context',
       elements: [
-        { type: 'mrkdwn', text: emoji, verbatim: true },
+        { type: 'mrkdwn', text: ':grey_question:', verbatim: true },
         { type: 'plain_text', text: sentence, emoji: false },
       ],
     });
   });
 
-  it('says when there was no cross-check', () => {
+  it('says without alarm that there was no cross-check', () => {
     const crossCheck: CrossCheck = { status: 'not-run' };
-    expect(blocksOf(buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck })))).toContainEqual({
+    expect(blocksOf(buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck }))).at(-1)).toEqual({
       type: 'context',
-      elements: [{ type: 'plain_text', text: 'Not cross-checked with DescribeTasks', emoji: false }],
+      elements: [{ type: 'plain_text', text: 'not cross-checked with DescribeTasks', emoji: false }],
     });
-  });
-
-  it('shows why DescribeTasks was unavailable as plain text', () => {
-    const crossCheck: CrossCheck = { status: 'unavailable', detail: '<!here> *Denied*' };
-    expect(JSON.stringify(buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { crossCheck })))).toContain(
-      '{"type":"plain_text","text":"Unverified: DescribeTasks unavailable (&lt;!here&gt; *Denied*)","emoji":false}',
-    );
   });
 });
 
@@ -274,43 +378,35 @@ describe('the source note', () => {
     note: 'EC2 DescribeSubnets failed: AccessDenied (HTTP 403)',
   };
 
-  it('shows why the source is uncertain as a warning row right under the source', () => {
-    const table = rows(buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { source })));
-    expect(table.slice(0, 2)).toEqual([
-      [
-        '*Source*',
-        { type: 'plain_text', text: 'batch-b (444455556666, us-east-2) (not configured)', emoji: false },
-      ],
-      [
-        '*:warning: Source uncertain*',
+  it('is a warning section of its own at the top of the card', () => {
+    expect(blocksOf(buildSlackMessage(reportFrom('ec2-stopped-failed', {}, { source })))[0]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: ':warning: *Source uncertain*', verbatim: true },
+      fields: [
         { type: 'plain_text', text: 'EC2 DescribeSubnets failed: AccessDenied (HTTP 403)', emoji: false },
       ],
-    ]);
+    });
   });
 
-  it('shows the note as plain text, whatever error name it embeds', () => {
+  it('is plain text, whatever error name it embeds', () => {
     const message = buildSlackMessage(
       reportFrom('ec2-stopped-failed', {}, { source: { ...source, note: 'failed: <!here> *x*' } }),
     );
-    expect(row(message, ':warning: Source uncertain')?.text).toBe('failed: &lt;!here&gt; *x*');
+    expect(JSON.stringify(blocksOf(message)[0])).toContain('"text":"failed: &lt;!here&gt; *x*"');
   });
 
-  it('shows no warning row when the source is certain', () => {
-    expect(
-      row(buildSlackMessage(reportFrom('ec2-stopped-failed')), ':warning: Source uncertain'),
-    ).toBeUndefined();
+  it('is not there when the source is certain', () => {
+    expect(JSON.stringify(buildSlackMessage(failed))).not.toContain('Source uncertain');
   });
 });
 
 describe('buildPlainTextMessage', () => {
-  it('carries the same facts as text only, without blocks', () => {
-    const message = buildPlainTextMessage(reportFrom('ec2-stopped-failed'));
+  it('carries the first line, what is in doubt and the task, as text only', () => {
+    const message = buildPlainTextMessage(failed);
     expect(message.attachments).toBeUndefined();
     expect(message.blocks).toBeUndefined();
     expect(message.text.split('\n')).toEqual([
-      ':x: [batch (vpc-a)] customer-import:7 failed (1 of 2 exited non-zero) on batch-b',
-      ':white_check_mark: Confirmed by DescribeTasks: customer-import:7',
-      'Stop reason: Essential container in task exited',
+      ':x: customer-import:7 failed in batch (vpc-a): import exited with an error (exit 1): CannotPullContainerError: none',
       'Task: arn:aws:ecs:us-east-2:444455556666:task/batch-b/9a8b7c6d5e4f30211203f4e5d6c7b8a9',
     ]);
   });
@@ -333,38 +429,13 @@ describe('buildPlainTextMessage', () => {
   });
 
   it('keeps a stop reason from pinging or linking: <!channel>, @here and a bare URL stay inert', () => {
-    const text = buildPlainTextMessage(reportFrom('ec2-stopped-failed', HOSTILE_TEXT)).text;
+    const text = buildPlainTextMessage(
+      reportFrom('ec2-stopped-failed', { ...HOSTILE_TEXT, stopCode: 'UserInitiated', containers: [] }),
+    ).text;
     expect(text).toContain(
-      'Stop reason: ∗bold∗ reason evil [31mred[0m https:\u2060//evil.\u2060example @\u2060here',
+      'stopped by a user: ∗bold∗ reason evil [31mred[0m https:\u2060//evil.\u2060example @\u2060here',
     );
     expect(text).not.toMatch(/[<>]|&(?!(amp|lt|gt);)|:\/\/|@(?!\u2060)/);
-  });
-});
-
-describe('images and task size', () => {
-  it('shows each container image (repository:tag, the digest to 12) and the task CPU and memory as rows', () => {
-    const message = buildSlackMessage(
-      reportFrom('fargate-stopped-succeeded', {
-        cpu: '1024',
-        memory: '2048',
-        containers: [
-          {
-            name: 'report',
-            exitCode: 0,
-            image: '111122223333.dkr.ecr.eu-west-1.amazonaws.com/nightly-report:3.2.0',
-            imageDigest: `sha256:${'ab12'.repeat(16)}`,
-          },
-          { name: 'sidecar', exitCode: 0 },
-        ],
-      }),
-    );
-
-    expect(row(message, 'Images')).toEqual({
-      type: 'plain_text',
-      text: '• report: nightly-report:3.2.0 @sha256:ab12ab12ab12',
-      emoji: false,
-    });
-    expect(row(message, 'Task size')?.text).toBe('1 vCPU · 2 GiB');
   });
 });
 
