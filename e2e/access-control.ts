@@ -59,7 +59,7 @@ export async function checkAccessControl(world: World): Promise<string> {
     expectThat(invocation.failedIds.length === 0, 'the handler reported the record failed');
     const post = postAbout(posts, stop.taskId) ?? '';
     expectThat(posts.length === 1, `${posts.length} posts, expected one`);
-    expectThat(post.includes('Confirmed by DescribeTasks'), 'DescribeTasks did not confirm the task');
+    expectThat(post.includes('confirmed by DescribeTasks'), 'DescribeTasks did not confirm the task');
     expectThat(post.includes(LABELS.byVpc), 'the VPC lookup did not label the source');
     expectThat(post.includes('Error: access check'), 'the log tail is missing');
     expectThat((await tableItems()) === itemsBefore + 1, 'no new ledger item');

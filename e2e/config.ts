@@ -30,7 +30,8 @@ export interface E2eConfigInput {
 /**
  * The configuration the e2e deploys: account and region (so the second account gets a forwarder
  * stack), one cluster shared by two VPCs (one source told by subnet, one by VPC), the remote
- * cluster, log tails of `/ecs/e2e-*`, and a route whose webhook cannot be read.
+ * cluster, log tails of `/ecs/e2e-*`, successes as full cards, and a route whose webhook cannot be
+ * read.
  */
 export function e2eConfig(input: E2eConfigInput): DeployConfig {
   return parseDeployConfig({
@@ -49,6 +50,8 @@ export function e2eConfig(input: E2eConfigInput): DeployConfig {
     notifyOn: ['STOPPED'],
     ignoreGroups: ['service:'],
     logGroups: ['/ecs/e2e-*'],
+    // Full cards for successes too, so both stops show their VPC, cross-check and log links.
+    successes: 'card',
     slackWebhookSecretArn: input.webhookSecretArn,
     routes: [{ name: 'ops', match: { families: [OPS_FAMILY] }, webhookSecretArn: input.opsSecretArn }],
   });
