@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { checkAccessControl } from './access-control.js';
 import { LABELS, OPS_FAMILY } from './config.js';
+import { forwardedDeadLettersRedriven } from './redrive.js';
 import { expectThat } from './report.js';
 import { type Delivery, deliver, once, postAbout, queueDepth, type World } from './scenario.js';
 import { runAndStopTask } from './world.js';
@@ -31,6 +32,7 @@ export function e2eChecks(world: World): Check[] {
     { name: 'the same stops again post nothing', act: () => sameStopsAgain(world, first) },
     { name: 'unreadable secret: record back to the queue', act: () => unreadableSecret(world) },
     { name: 'forwarder in the second account delivers', act: () => forwarderDelivers(world) },
+    { name: "redrive of the forwarder's dead letters", act: () => forwardedDeadLettersRedriven(world) },
     { name: "access control: only the role's actions", act: () => checkAccessControl(world) },
     { name: "no webhook URL in the handler's output", act: async () => webhookNeverPrinted(world) },
   ];

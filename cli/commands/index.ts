@@ -15,6 +15,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./replay.js')).replayCommand,
   },
   {
+    name: 'redrive',
+    summary: "move a dead-letter queue's messages back to the notifier's queue, across accounts",
+    load: async () => (await import('./redrive.js')).redriveCommand,
+  },
+  {
     name: 'demo',
     summary: 'the offline demo: example events through the real pipeline to a local Slack',
     load: async () => (await import('./demo.js')).demoCommand,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SlackSink, startSlackSink } from '../../local/slack-sink.js';
 import { BIN, type CliResult, REPO_ROOT, runCli } from '../support/cli.js';
+import { startSqsQueues } from '../support/sqs-queues.js';
 
 /** One `npx ecs-task-notifier …` or `npm …` line of a shell block, as a user would type it. */
 interface DocCommand {
@@ -101,24 +102,37 @@ const SCRIPTS = Object.keys(
 const DEFAULT_SINK = 'http://127.0.0.1:8172';
 
 let sink: SlackSink;
+let sqs: Awaited<ReturnType<typeof startSqsQueues>>;
 let work: string;
 const stops: (() => void)[] = [];
 beforeAll(async () => {
   sink = await startSlackSink();
+  // The queues `redrive` names in docs/deploy.md, the forwarder's holding two dead letters.
+  sqs = await startSqsQueues({
+    'EcsTaskEventForwarder-ForwardDeadLetterQueue': ['{"n":1}', '{"n":2}'],
+    'EcsTaskNotifier-EventQueue': [],
+  });
   // The pages' relative paths (examples/…) and the files they write, in a folder of their own.
   work = mkdtempSync(path.join(tmpdir(), 'docs-commands-'));
   symlinkSync(path.join(REPO_ROOT, 'examples'), path.join(work, 'examples'));
+  // The profiles the pages name, for the SQS stand-in (which checks no signature).
+  writeFileSync(
+    path.join(work, 'credentials'),
+    '[default]\naws_access_key_id = local\naws_secret_access_key = local\n\n[partner]\naws_access_key_id = partner\naws_secret_access_key = partner\n',
+  );
 });
 afterAll(async () => {
   for (const stop of stops) stop();
-  await sink.close();
+  await Promise.all([sink.close(), sqs.close()]);
   rmSync(work, { recursive: true, force: true });
 });
 
 describe('the README and docs/', () => {
   it('show every command of the CLI somewhere', () => {
     const shown = new Set(DOCS.flatMap(commandsOf).flatMap((c) => (c.tool === 'cli' ? [c.args[0]] : [])));
-    expect(shown).toEqual(new Set(['--help', 'replay', 'storm', 'local', 'metadata', 'whoami', 'notify']));
+    expect(shown).toEqual(
+      new Set(['--help', 'replay', 'storm', 'local', 'metadata', 'whoami', 'notify', 'redrive']),
+    );
   });
 
   it('name only npm scripts package.json has', () => {
@@ -146,6 +160,9 @@ describe('the README and docs/', () => {
         AWS_PROFILE: undefined,
         HOME: REPO_ROOT,
         AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_ENDPOINT_URL_SQS: sqs.url,
+        AWS_SHARED_CREDENTIALS_FILE: path.join(work, 'credentials'),
+        AWS_CONFIG_FILE: path.join(work, 'no-config'),
       };
       const expand = (word: string) =>
         word === '...'
@@ -178,7 +195,9 @@ describe('the README and docs/', () => {
         expect(result.stdout + result.stderr, command.line).toMatch(
           args[0] === '--help'
             ? /^Commands:/m
-            : /notified|"status":"notified"|"family":|family +\S+|^sent: /m,
+            : args[0] === 'redrive'
+              ? /^(moved [1-9]\d* messages; 0 left|would move about [1-9])/m
+              : /notified|"status":"notified"|"family":|family +\S+|^sent: /m,
         );
       }
     },
