@@ -1,9 +1,26 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runMain } from '../support/cli.js';
+import { commands } from '../../cli/commands/index.js';
+import { REPO_ROOT, runCli, runMain } from '../support/cli.js';
 
-const COMMANDS = ['replay', 'demo', 'local', 'metadata', 'whoami', 'notify'];
+const COMMANDS = commands.map((c) => c.name);
+
+describe('the CLI', () => {
+  it("says its version, package.json's, with --version", async () => {
+    const { version } = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      version: string;
+    };
+    const { code, stdout } = await runCli(['--version']);
+    expect([code, stdout.trim()]).toEqual([0, version]);
+  });
+
+  it('lists every command in --help', async () => {
+    const { stdout } = await runMain(['--help']);
+    for (const name of COMMANDS) expect(stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+  });
+});
 
 describe('every command', () => {
   it.each(COMMANDS)('%s shows its usage with --help', async (name) => {
