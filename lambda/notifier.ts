@@ -6,8 +6,8 @@ import type { DescribeTaskDefinitionFn } from './adapters/task-definitions.js';
 import type { NotifierConfig } from './domain/config/config.js';
 import { DEFAULT_ROUTE, routeSettings, routesFor } from './domain/delivery/routes.js';
 import { describeUnexpected } from './domain/errors.js';
+import type { Report } from './domain/report/report.js';
 import type { SubnetVpcLookup } from './domain/report/source.js';
-import type { TaskReport } from './domain/task/task.js';
 import {
   type DecisionLogger,
   deliverEvaluations,
@@ -86,11 +86,11 @@ export function createNotifier(config: NotifierConfig, adapters: NotifierAdapter
       })
     : undefined;
   const routeOrder = [DEFAULT_ROUTE, ...config.routes.map((r) => r.name)];
-  const routeOf = (report: TaskReport) => routesFor(report, config);
+  const routeOf = (report: Report) => routesFor(report, config);
   const lanes = new Map<string, Promise<void>>();
 
   /** The targets of the routes these reports take, in the configured order. */
-  const targetsFor = async (reports: readonly TaskReport[]): Promise<Map<string, RouteTarget>> => {
+  const targetsFor = async (reports: readonly Report[]): Promise<Map<string, RouteTarget>> => {
     const wanted = new Set(reports.flatMap(routeOf));
     const names = routeOrder.filter((name) => wanted.has(name));
     const targets = await Promise.all(names.map((name) => targetOf(name)));

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTaskTextMessage } from '../../in-task/task-text-message.js';
 import { selectTailLines } from '../../lambda/domain/logs/log-tail.js';
 import { buildDigestMessage } from '../../lambda/domain/message/digest-message.js';
+import { buildReportMessage } from '../../lambda/domain/message/report-message.js';
 import { buildPlainTextMessage, buildSlackMessage } from '../../lambda/domain/message/slack-message.js';
 import type { CrossCheckStatus, TaskLogs, TaskReport } from '../../lambda/domain/task/task.js';
 import { type Evaluation, evaluateEvents } from '../../lambda/pipeline/evaluate.js';
@@ -79,7 +80,7 @@ const hostileEvent = fc
   });
 
 function checkMessage(evaluation: Extract<Evaluation, { status: 'ready' }>): void {
-  const message = buildSlackMessage(evaluation.report);
+  const message = buildReportMessage(evaluation.report);
   expect(limitProblems(message)).toEqual([]);
   expect(formingProblems(message, MARKER)).toEqual([]);
 }
