@@ -26,16 +26,18 @@ export function deploymentFacts(report: DeploymentReport): DeploymentFacts | und
 }
 
 /**
- * Where the service went back to: the newest deployment DescribeServices lists that is not the
- * failed one, when the service rolled back (or is rolling back).
+ * Where the service went back to (or is going back to): the PRIMARY deployment DescribeServices
+ * lists, when the event is a failure or a rollback and that deployment is not the failed one.
  */
 export function rolledBackTo(report: DeploymentReport): DeploymentFacts | undefined {
   const { change, facts } = report;
   if (!facts) return undefined;
-  const failed = change.eventName === 'SERVICE_DEPLOYMENT_FAILED' || isRollback(change);
-  if (!failed) return undefined;
   const primary = facts.deployments.find((d) => d.status === 'PRIMARY');
-  return primary && primary.id !== change.deploymentId ? primary : undefined;
+  if (!primary) return undefined;
+  if (isRollback(change)) return primary;
+  return change.eventName === 'SERVICE_DEPLOYMENT_FAILED' && primary.id !== change.deploymentId
+    ? primary
+    : undefined;
 }
 
 /**
@@ -57,6 +59,7 @@ function tidy(reason: string | undefined): string | undefined {
     ?.replace(/\s+/g, ' ')
     .trim()
     .replace(/^ECS deployment /i, '')
+    .replace(/\bdeploymentId (?=ecs-svc\/)/, 'deployment ')
     .replace(/\.$/, '');
   return text ? text : undefined;
 }

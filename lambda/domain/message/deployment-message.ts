@@ -1,4 +1,4 @@
-import { ROLLING_BACK } from '../deployment/deployment-event.js';
+import { isRollback } from '../deployment/deployment-event.js';
 import {
   type DeploymentReport,
   deploymentCause,
@@ -15,23 +15,25 @@ import type { SlackMessage } from './slack-message.js';
 /**
  * `deployment ecs-svc/123 of web:13 failed in batch (vpc-b): circuit breaker: tasks failed to
  * start (rolled back to web:12)`: the deployment, its revision (or its service when DescribeServices
- * did not say), where, why, and where the service went back to.
+ * did not say), where, why, and where the service went back to; a rollback says it is rolling back.
  */
 export function deploymentFirstLine(report: DeploymentReport): FirstLine {
   const { change, source } = report;
+  const cause = deploymentCause(report);
+  const back = rolledBackTo(report);
+  const to = back?.family ? formatTaskDefinition(back.family, back.revision) : undefined;
+  if (isRollback(change)) {
+    // `deployment of web (service) rolling back in batch (vpc-b): circuit breaker: rolling back to
+    // deployment ecs-svc/1302… — web:12`: the revision it goes back to, when DescribeServices says.
+    const head = `deployment of ${change.service.serviceName} (service) rolling back in ${source.label}`;
+    return composeLine(head, cause, { tail: to ? ` — ${to}` : '' });
+  }
   const own = deploymentFacts(report);
   const of = own?.family
     ? formatTaskDefinition(own.family, own.revision)
     : `${change.service.serviceName} (service)`;
   const head = `deployment ${change.deploymentId} of ${of} failed in ${source.label}`;
-  const cause = deploymentCause(report);
-  const back = rolledBackTo(report);
-  const said = `${cause?.core ?? ''} ${cause?.detail ?? ''}`;
-  const tail =
-    back?.family && !said.includes(ROLLING_BACK)
-      ? ` (${change.eventName === 'SERVICE_DEPLOYMENT_FAILED' ? 'rolled back' : 'rolling back'} to ${formatTaskDefinition(back.family, back.revision)})`
-      : '';
-  return composeLine(head, cause, { tail });
+  return composeLine(head, cause, { tail: to ? ` (rolled back to ${to})` : '' });
 }
 
 /** The card of a deployment that failed or is rolling back. */

@@ -59,9 +59,12 @@ function launchCard(report: LaunchReport): CardSpec {
   };
 }
 
-/** `RESOURCE:MEMORY on instance 9f17f53b`, one a line, when the failures name where. */
+/**
+ * `RESOURCE:MEMORY on 9f17f53b…`, one a line, when the failures name where or say more than the
+ * first line can (a sentence such as Fargate's "Capacity is unavailable at this time…").
+ */
 function failures(report: LaunchReport): string | undefined {
-  const named = report.launch.failures.filter((f) => f.arn || f.detail);
+  const named = report.launch.failures.filter((f) => f.arn || f.detail || (f.reason?.length ?? 0) > 40);
   if (named.length === 0) return undefined;
   return named
     .slice(0, 5)

@@ -53,7 +53,7 @@ export function subjectOf(report: Report): Subject {
         account: launch.account,
         region: launch.region,
         partition: launch.partition,
-        status: 'FAILED',
+        status: launch.errorCode !== undefined || launch.failures.length > 0 ? 'FAILED' : 'LAUNCHED',
         ...at(launch.at),
       };
     }
