@@ -42,6 +42,11 @@ export interface FailedLaunch {
   /** The subnets the request gave its tasks (awsvpc): they tell the sources of a cluster apart. */
   subnets: string[];
   failures: LaunchFailure[];
+  /**
+   * It returned an error or failures: CloudTrail's record has an `errorCode`, or a failure with a
+   * `reason` (whatever their value: what the rule's `exists` matches too).
+   */
+  failed: boolean;
   errorCode?: string;
   errorMessage?: string;
   /** Who called: an ARN, or the AWS service that called on someone's behalf (`events.amazonaws.com`). */
@@ -128,6 +133,7 @@ export function launchFromEvent(raw: unknown): FailedLaunch {
     failures: (detail.responseElements?.failures ?? []).map((f) =>
       present({ arn: f.arn, reason: f.reason, detail: f.detail }),
     ),
+    failed: failedCall(raw),
     ...present({
       startedBy: request.startedBy,
       group: request.group,
@@ -146,9 +152,19 @@ export function launchFromEvent(raw: unknown): FailedLaunch {
  * Why a RunTask call is not notified, or `undefined` when it launched nothing it was asked to:
  * it returned an error, or `failures` with a reason (what the rule matches, `exists`).
  */
-export function launchSkipReason(launch: Pick<FailedLaunch, 'errorCode' | 'failures'>): string | undefined {
-  if (launch.errorCode !== undefined || launch.failures.some((f) => f.reason !== undefined)) return undefined;
-  return 'RunTask launched what it was asked to (no error, no failures)';
+export function launchSkipReason(launch: Pick<FailedLaunch, 'failed'>): string | undefined {
+  return launch.failed ? undefined : 'RunTask launched what it was asked to (no error, no failures)';
+}
+
+/** Whether the record has an `errorCode`, or a failure with a `reason`, of any value. */
+function failedCall(raw: unknown): boolean {
+  const detail = (raw as { detail?: Record<string, unknown> }).detail ?? {};
+  const failures = (detail.responseElements as { failures?: unknown } | null | undefined)?.failures;
+  return (
+    Object.hasOwn(detail, 'errorCode') ||
+    (Array.isArray(failures) &&
+      failures.some((f) => f !== null && typeof f === 'object' && Object.hasOwn(f, 'reason')))
+  );
 }
 
 function clusterOf(cluster: string, region: string, account: string) {

@@ -53,7 +53,7 @@ export function subjectOf(report: Report): Subject {
         account: launch.account,
         region: launch.region,
         partition: launch.partition,
-        status: launch.errorCode !== undefined || launch.failures.length > 0 ? 'FAILED' : 'LAUNCHED',
+        status: launch.failed ? 'FAILED' : 'LAUNCHED',
         ...at(launch.at),
       };
     }
