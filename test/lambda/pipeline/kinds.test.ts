@@ -21,7 +21,6 @@ const savedServices: DescribeServicesFn = async (cluster, region, arns) => {
 };
 
 const EAST = 'arn:aws:ecs:us-east-2:444455556666:cluster/batch-b';
-const WEB = 'arn:aws:ecs:us-east-2:444455556666:service/batch-b/web';
 const QUEUE = 'arn:aws:batch:us-east-2:444455556666:job-queue/nightly-spot';
 const KINDS = ['task', 'service', 'deployment', 'launch', 'batch'] as const;
 
