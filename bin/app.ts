@@ -3,9 +3,11 @@ import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import {
   alarmHint,
+  batchHint,
   CONTEXT_FILE_KEY,
   CONTEXT_KEY,
   DeployConfigError,
+  launchHint,
   logTailHint,
   readDeployConfig,
   unreachableRouteWarnings,
@@ -23,7 +25,8 @@ try {
     file: app.node.tryGetContext(CONTEXT_FILE_KEY),
   });
   // On stderr: stdout stays the template's (`cdk synth` prints it there).
-  for (const line of [logTailHint(config), ...unreachableRouteWarnings(config), alarmHint(config)]) {
+  const hints = [logTailHint(config), launchHint(config), batchHint(config)];
+  for (const line of [...hints, ...unreachableRouteWarnings(config), alarmHint(config)]) {
     if (line) console.error(line);
   }
   addNotifierStacks(app, config);

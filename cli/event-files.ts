@@ -142,18 +142,25 @@ function mebibytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
 }
 
+/** Saved API output given where events go, and the option that takes it. */
+function savedOutput(value: unknown): string | undefined {
+  const saved = value as Record<string, unknown> | null;
+  if (!saved || typeof saved !== 'object' || saved['detail-type'] !== undefined) return undefined;
+  if (Array.isArray(saved.tasks) || (saved.task !== null && typeof saved.task === 'object'))
+    return 'this is DescribeTasks (or run-task/stop-task) output, not an event: give it with --describe-tasks FILE';
+  if (Array.isArray(saved.services))
+    return 'this is DescribeServices output, not an event: give it with --describe-services FILE';
+  if (Array.isArray(saved.jobs))
+    return 'this is Batch DescribeJobs output, not an event: give it with --describe-jobs FILE';
+  if (typeof saved.jobId === 'string' && typeof saved.jobQueue === 'string')
+    return "this is a Batch job as DescribeJobs describes it, without an event's envelope (detail-type, source): give it with --describe-jobs FILE, or replay its Batch Job State Change event";
+  return undefined;
+}
+
 function* eventsOf(value: unknown, file: string): Generator<FileEvent> {
-  const saved = value as { tasks?: unknown; task?: unknown; 'detail-type'?: unknown } | null;
-  if (
-    saved &&
-    saved['detail-type'] === undefined &&
-    (Array.isArray(saved.tasks) || typeof saved.task === 'object')
-  ) {
-    yield {
-      file,
-      error:
-        'this is DescribeTasks (or run-task/stop-task) output, not an event: give it with --describe-tasks FILE',
-    };
+  const saved = savedOutput(value);
+  if (saved) {
+    yield { file, error: saved };
     return;
   }
   if (Array.isArray(value)) {

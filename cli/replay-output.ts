@@ -1,4 +1,6 @@
 import { DEFAULT_ROUTE } from '../lambda/domain/delivery/routes.js';
+import { subjectOf } from '../lambda/domain/report/keys.js';
+import type { Subject } from '../lambda/domain/report/report.js';
 import { formatTaskDefinition } from '../lambda/domain/task/arn.js';
 import type { LogTailStatus, TaskLogs } from '../lambda/domain/task/task.js';
 import type { EventResult } from '../lambda/pipeline/deliver.js';
@@ -9,13 +11,25 @@ import { visible, visibleJson } from './visible-text.js';
  * terminal would act on (C1 controls, bidi overrides) is written as `\u` escapes, the same JSON.
  */
 export function resultJson(file: string, index: number | undefined, result: EventResult): string {
-  const task = result.report?.task ?? result.task;
+  const task = result.report?.kind === 'task' ? result.report.task : result.task;
+  const subject = subjectOfResult(result);
   return visibleJson(
     JSON.stringify({
       file,
       ...(index === undefined ? {} : { index }),
       status: result.status,
       reason: result.reason ?? null,
+      kind: subject?.kind ?? (task ? 'task' : (result.kind ?? null)),
+      subject: subject
+        ? {
+            family: subject.family ?? null,
+            revision: subject.revision,
+            cluster: subject.clusterArn ?? null,
+            ...(subject.service ? { service: subject.service } : {}),
+            ...(subject.job ? { job: subject.job } : {}),
+            status: subject.status,
+          }
+        : null,
       task: task
         ? {
             family: task.family,
@@ -28,7 +42,7 @@ export function resultJson(file: string, index: number | undefined, result: Even
         : null,
       outcome: result.report?.outcome ?? null,
       crossCheck: result.report?.crossCheck.status ?? null,
-      logs: result.report ? logsSummary(result.report.logs) : null,
+      logs: result.report?.kind === 'task' ? logsSummary(result.report.logs) : null,
       digest: digestOf(result) ?? null,
       routes: (result.routes ?? []).map((r) => ({
         name: r.route,
@@ -75,11 +89,13 @@ export function logsSummary(logs: TaskLogs | undefined): {
  */
 export function resultLine(file: string, index: number | undefined, result: EventResult): string {
   const where = index === undefined ? file : `${file}#${index}`;
-  const task = result.report?.task ?? result.task;
+  const task = result.report?.kind === 'task' ? result.report.task : result.task;
+  const subject = subjectOfResult(result);
   const digest = digestOf(result);
   const parts = [result.status.padEnd(8), where];
   if (digest !== undefined) parts.push(`(in digest #${digest})`);
   if (task) parts.push(formatTaskDefinition(task.family, task.revision));
+  else if (subject) parts.push(subjectWords(subject));
   if (result.report) {
     const { status, detail } = result.report.crossCheck;
     parts.push(
@@ -87,7 +103,7 @@ export function resultLine(file: string, index: number | undefined, result: Even
       `[${result.report.source.label}]`,
       `cross-check: ${status}${detail ? ` (${detail})` : ''}`,
     );
-    const logs = result.report.logs;
+    const logs = result.report.kind === 'task' ? result.report.logs : undefined;
     if (logs) {
       const { links, tail } = logsSummary(logs);
       parts.push(
@@ -103,6 +119,23 @@ export function resultLine(file: string, index: number | undefined, result: Even
     parts.push(`routes: ${routes.map((r) => `${r.route} ${r.status}`).join(', ')}`);
   if (result.reason) parts.push(`— ${result.reason}`);
   return visible(parts.join('  '));
+}
+
+/** What the result is about: its report's subject, or a skipped event's. */
+function subjectOfResult(result: EventResult): Subject | undefined {
+  return result.report ? subjectOf(result.report) : result.subject;
+}
+
+/** `web (service) SERVICE_TASK_PLACEMENT_FAILURE`, `job import:3 FAILED`: a kind's subject in a few words. */
+function subjectWords(subject: Subject): string {
+  const definition = subject.family ? formatTaskDefinition(subject.family, subject.revision) : undefined;
+  const what =
+    subject.kind === 'service' || subject.kind === 'deployment'
+      ? `${subject.service} (${subject.kind})${definition ? ` ${definition}` : ''}`
+      : subject.kind === 'batch'
+        ? `job ${subject.job} (${definition})`
+        : `${subject.kind} ${definition ?? ''}`.trim();
+  return `${what} ${subject.status}`;
 }
 
 /** Counts a replay's results: events by status, and the messages and digests they made. */

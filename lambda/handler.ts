@@ -2,6 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createLambdaLogger } from './adapters/logger.js';
+import { createDynamoDbRepeatLedger } from './adapters/repeat-ledger.js';
 import { createDynamoDbSentLedger, createMemorySentLedger } from './adapters/sent-ledger.js';
 import { createHoldBack, type HoldBackFn } from './adapters/sqs.js';
 import { awsReaders } from './aws-adapters.js';
@@ -49,6 +50,8 @@ export function createHandler(options: HandlerOptions = {}): NotifierHandler {
       ledger: env.idempotencyTable
         ? createDynamoDbSentLedger(env.idempotencyTable)
         : createMemorySentLedger(),
+      // Repeats of a service's event are counted in the same table (in memory without one).
+      ...(env.idempotencyTable ? { repeats: createDynamoDbRepeatLedger(env.idempotencyTable) } : {}),
       logger,
     });
     return { notifier, ...(env.queueUrl ? { holdBack: createHoldBack(env.queueUrl) } : {}) };

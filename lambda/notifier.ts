@@ -1,13 +1,16 @@
+import type { DescribeJobsFn } from './adapters/batch.js';
 import type { DescribeTasksFn } from './adapters/ecs.js';
+import type { DescribeServicesFn } from './adapters/ecs-services.js';
 import type { ReadLogEventsFn } from './adapters/log-events.js';
+import { createMemoryRepeatLedger, type RepeatLedger } from './adapters/repeat-ledger.js';
 import type { SentLedger } from './adapters/sent-ledger.js';
 import type { SlackSender } from './adapters/slack.js';
 import type { DescribeTaskDefinitionFn } from './adapters/task-definitions.js';
 import type { NotifierConfig } from './domain/config/config.js';
 import { DEFAULT_ROUTE, routeSettings, routesFor } from './domain/delivery/routes.js';
 import { describeUnexpected } from './domain/errors.js';
+import type { Report } from './domain/report/report.js';
 import type { SubnetVpcLookup } from './domain/report/source.js';
-import type { TaskReport } from './domain/task/task.js';
 import {
   type DecisionLogger,
   deliverEvaluations,
@@ -16,6 +19,7 @@ import {
 } from './pipeline/deliver.js';
 import { createReportEnricher, ENRICH_BUDGET_MS } from './pipeline/enrich.js';
 import { type EventInput, evaluateInputs } from './pipeline/evaluate.js';
+import { holdRepeats } from './pipeline/repeats.js';
 
 /** Where the failed container's last lines come from, and whether `logGroups` bounds what is read. */
 export interface LogSource {
@@ -38,8 +42,12 @@ export interface NotifierAdapters {
    * task stops fail, to be retried, and the other routes send.
    */
   senderFor?: (route: string) => SlackSender | undefined | Promise<SlackSender | undefined>;
-  /** The cross-check; omitted: `not-run`. */
+  /** The task cross-check; omitted: `not-run`. */
   describeTasks?: DescribeTasksFn;
+  /** The service and deployment cross-check (revision, deployments, subnets); omitted: `not-run`. */
+  describeServices?: DescribeServicesFn;
+  /** The Batch job cross-check; omitted: `not-run`. */
+  describeJobs?: DescribeJobsFn;
   /** Log links; omitted: messages say nothing about logs. */
   describeTaskDefinition?: DescribeTaskDefinitionFn;
   /** Log tails (needs `describeTaskDefinition`, which names the streams). */
@@ -48,6 +56,8 @@ export interface NotifierAdapters {
   lookupVpc?: SubnetVpcLookup;
   /** Which task stops were sent; omitted, duplicates are only caught within one `notify`. */
   ledger?: SentLedger;
+  /** Counts repeats of a service's event per hour; omitted, they are counted in this process only. */
+  repeats?: RepeatLedger;
   logger?: DecisionLogger;
   now?: () => number;
 }
@@ -86,11 +96,12 @@ export function createNotifier(config: NotifierConfig, adapters: NotifierAdapter
       })
     : undefined;
   const routeOrder = [DEFAULT_ROUTE, ...config.routes.map((r) => r.name)];
-  const routeOf = (report: TaskReport) => routesFor(report, config);
+  const routeOf = (report: Report) => routesFor(report, config);
   const lanes = new Map<string, Promise<void>>();
+  const repeats = adapters.repeats ?? createMemoryRepeatLedger();
 
   /** The targets of the routes these reports take, in the configured order. */
-  const targetsFor = async (reports: readonly TaskReport[]): Promise<Map<string, RouteTarget>> => {
+  const targetsFor = async (reports: readonly Report[]): Promise<Map<string, RouteTarget>> => {
     const wanted = new Set(reports.flatMap(routeOf));
     const names = routeOrder.filter((name) => wanted.has(name));
     const targets = await Promise.all(names.map((name) => targetOf(name)));
@@ -125,13 +136,17 @@ export function createNotifier(config: NotifierConfig, adapters: NotifierAdapter
 
   return {
     async notify(inputs, options = {}) {
-      const evaluations = await evaluateInputs(inputs, {
+      const evaluated = await evaluateInputs(inputs, {
         config,
         ...(adapters.describeTasks ? { describeTasks: adapters.describeTasks } : {}),
+        ...(adapters.describeServices ? { describeServices: adapters.describeServices } : {}),
+        ...(adapters.describeJobs ? { describeJobs: adapters.describeJobs } : {}),
         ...(adapters.lookupVpc ? { lookupVpc: adapters.lookupVpc } : {}),
         // Task definitions are read while DescribeTasks runs.
         ...(enrich ? { onTasks: (tasks) => enrich.prefetch(tasks) } : {}),
       });
+      // An impaired service's event every few minutes: the first of each hour is sent, the rest counted.
+      const evaluations = await holdRepeats(evaluated, repeats);
       const ready = evaluations.flatMap((e) => (e.status === 'ready' ? [e.report] : []));
       return deliverEvaluations(evaluations, {
         ...(enrich ? { enrich, enrichBudgetMs: ENRICH_BUDGET_MS } : {}),

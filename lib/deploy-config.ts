@@ -136,6 +136,25 @@ export function logTailHint(config: FullConfig, root = CONTEXT_KEY): string | un
 }
 
 /**
+ * The one line `cdk synth` prints (on stderr) when `events` lists `launch`: RunTask calls reach
+ * EventBridge (as `AWS API Call via CloudTrail`) only where a CloudTrail trail logs management
+ * events. `undefined` otherwise.
+ */
+export function launchHint(config: FullConfig, root = CONTEXT_KEY): string | undefined {
+  if (!config.events.includes('launch')) return undefined;
+  return `${root}.events includes "launch": RunTask calls reach EventBridge only in the accounts and regions where a CloudTrail trail logs management events (Write or All), e.g. a multi-Region trail in each account of your clusters; check with "aws cloudtrail get-event-selectors --trail-name NAME" (see docs/events.md)`;
+}
+
+/**
+ * The one line `cdk synth` prints (on stderr) when Batch jobs are notified but no source lists
+ * `jobQueues`: a job that fails before it gets a task is then caught by nobody. `undefined` otherwise.
+ */
+export function batchHint(config: FullConfig, root = CONTEXT_KEY): string | undefined {
+  if (!config.events.includes('batch') || config.sources.some((s) => s.jobQueues)) return undefined;
+  return `${root}.events includes "batch" but no source lists jobQueues: a job is told by the cluster its task ran on, so one that fails before it gets a task is not notified; list its queues, e.g. "jobQueues": ["arn:aws:batch:REGION:ACCOUNT:job-queue/NAME"]`;
+}
+
+/**
  * The one line `cdk synth` prints (on stderr) when the alarms would tell nobody: the topic the app
  * creates has no subscriber until `alarmEmail` is set or someone subscribes. `undefined` otherwise.
  */

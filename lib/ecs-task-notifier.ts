@@ -12,7 +12,7 @@ import { Construct } from 'constructs';
 import { retryHorizonSeconds } from '../lambda/domain/delivery/retry.js';
 import { createAlarmTopic } from './alarm-topic.js';
 import { checkPaceFitsTimeout, DEFAULT_FUNCTION_TIMEOUT, type DeployConfig } from './deploy-config.js';
-import { taskEventRules } from './event-pattern.js';
+import { notifierRules } from './kind-rules.js';
 import { NotifierAlarms } from './notifier-alarms.js';
 import { createNotifierFunction } from './notifier-function.js';
 import { functionRoleName, readerRoles } from './reader-role.js';
@@ -107,10 +107,10 @@ export class EcsTaskNotifier extends Construct {
       retryAttempts: 185,
       maxEventAge: Duration.hours(24),
     });
-    this.rules = taskEventRules(config).map(
+    this.rules = notifierRules(config).map(
       (rule) =>
         new Rule(this, rule.id, {
-          description: `ECS task state changes of ${rule.clusterArns.length} cluster(s) to the notifier queue`,
+          description: rule.description,
           eventPattern: rule.pattern,
           targets: [target],
         }),

@@ -7,10 +7,10 @@ import type { Topic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { NotifierConfig } from '../lambda/domain/config/config.js';
-import { TASK_STATE_CHANGE } from '../lambda/domain/task/event-schema.js';
+import type { ReportKind } from '../lambda/domain/report/report.js';
 import { createAlarmTopic } from './alarm-topic.js';
 import { CONTEXT_KEY, DeployConfigError } from './deploy-config.js';
-import { taskEventRules } from './event-pattern.js';
+import { KIND_EVENTS, notifierRules } from './kind-rules.js';
 import { eventBusPolicySize, QUOTAS } from './quotas.js';
 import { TaskReaderRole, type TaskReaderRoleProps } from './reader-role.js';
 import { DEAD_LETTER_RETENTION } from './retention.js';
@@ -19,7 +19,8 @@ import { worstCaseValue } from './worst-case-values.js';
 
 export interface EcsTaskEventForwarderStackProps extends StackProps {
   /** The filters and the sources whose clusters live where this stack is deployed. */
-  readonly config: Pick<NotifierConfig, 'sources' | 'notifyOn' | 'ignoreGroups'>;
+  readonly config: Pick<NotifierConfig, 'sources' | 'notifyOn' | 'ignoreGroups'> &
+    Partial<Pick<NotifierConfig, 'events'>>;
   /** The notifier's bus, e.g. `arn:aws:events:us-east-1:123456789012:event-bus/default`. */
   readonly targetEventBusArn: string;
   /**
@@ -68,16 +69,21 @@ export class EcsTaskEventForwarderStack extends Stack {
       new PolicyStatement({ actions: ['events:PutEvents'], resources: [props.targetEventBusArn] }),
     );
     const target = eventBusTarget(props.targetEventBusArn, role, this.deadLetterQueue);
-    this.rules = taskEventRules(props.config).map(
+    this.rules = notifierRules(props.config).map(
       (rule) =>
         new Rule(this, rule.id, {
-          description: `Forwards ECS task state changes of ${rule.clusterArns.length} cluster(s) to the notifier`,
+          description: `Forwards ${rule.description.charAt(0).toLowerCase()}${rule.description.slice(1)}`,
           eventPattern: rule.pattern,
           targets: [target],
         }),
     );
     allowRulesToSend(this.rules, this.deadLetterQueue);
-    if (props.reader) new TaskReaderRole(this, 'Reader', { ...props.reader, sources: props.config.sources });
+    if (props.reader)
+      new TaskReaderRole(this, 'Reader', {
+        ...props.reader,
+        sources: props.config.sources,
+        events: props.config.events ?? ['task'],
+      });
     this.alarmTopic = createAlarmTopic(
       this,
       'AlarmTopic',
@@ -112,6 +118,11 @@ export interface ForwardedEventsBusPolicyProps {
   /** Accounts whose forwarders may put ECS task state changes on this account's default bus. */
   readonly sourceAccounts: readonly string[];
   /**
+   * The kinds of event forwarded: what the policy lets in (their `detail-type`s and sources).
+   * @default ['task']
+   */
+  readonly events?: readonly ReportKind[];
+  /**
    * Let in every account of this organization (`aws:PrincipalOrgID`) instead of naming each one.
    * @default - the accounts are named
    */
@@ -136,8 +147,8 @@ class StatementBusPolicy extends CfnEventBusPolicy {
 }
 
 /**
- * The receiving side: lets the source accounts put ECS task state changes, and nothing else, on the
- * default bus, in one statement naming them all (or their organization). Throws a
+ * The receiving side: lets the source accounts put the kinds of event forwarded (ECS task state
+ * changes by default), and nothing else, on the default bus, in one statement naming them all (or their organization). Throws a
  * {@link DeployConfigError} naming `organizationId` when the statement would not fit EventBridge's
  * bus policy quota.
  */
@@ -150,15 +161,17 @@ export class ForwardedEventsBusPolicy extends Construct {
     const accounts = [...new Set(props.sourceAccounts)].sort();
     const roots = accounts.map((account) => `arn:${stack.partition}:iam::${account}:root`);
     const statementId = 'EcsTaskEventsFromForwarders';
+    const kinds = (props.events ?? ['task']).map((kind) => KIND_EVENTS[kind]);
+    const detailTypes = [...new Set(kinds.map((k) => k.detailType))];
     const statement = {
       Effect: 'Allow',
       Principal: props.organizationId ? '*' : { AWS: roots.length === 1 ? roots[0] : roots },
       Action: 'events:PutEvents',
       Resource: stack.formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' }),
       Condition: {
-        'ForAllValues:StringEquals': { 'events:source': ['aws.ecs'] },
+        'ForAllValues:StringEquals': { 'events:source': [...new Set(kinds.map((k) => k.source))] },
         StringEquals: {
-          'events:detail-type': TASK_STATE_CHANGE,
+          'events:detail-type': detailTypes.length === 1 ? detailTypes[0] : detailTypes,
           ...(props.organizationId ? { 'aws:PrincipalOrgID': props.organizationId } : {}),
         },
       },

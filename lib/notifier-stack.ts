@@ -25,6 +25,7 @@ export class EcsTaskNotifierStack extends Stack {
     if (sourceAccounts.length > 0) {
       this.busPolicy = new ForwardedEventsBusPolicy(this, 'ForwardedEventsBusPolicy', {
         sourceAccounts,
+        events: config.events,
         ...(config.organizationId ? { organizationId: config.organizationId } : {}),
       });
     }

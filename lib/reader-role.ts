@@ -2,11 +2,12 @@ import { Validations } from 'aws-cdk-lib';
 import { AccountPrincipal, PolicyStatement, Role } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { SourceConfig } from '../lambda/domain/config/config.js';
+import type { ReportKind } from '../lambda/domain/report/report.js';
 import { needsVpcLookup } from '../lambda/domain/report/source.js';
 import { parseClusterArn } from '../lambda/domain/task/arn.js';
 import type { DeployConfig } from './deploy-config.js';
 import { forwardedSources } from './forwarded-sources.js';
-import { taskArnsOfClusters } from './task-arns.js';
+import { serviceArnsOfClusters, taskArnsOfClusters } from './task-arns.js';
 
 /**
  * The notifier function's role name, fixed when other accounts trust it: their reader roles name
@@ -39,6 +40,10 @@ export function readerRoles(config: DeployConfig): Record<string, string> {
   );
 }
 
+/** Why `batch:DescribeJobs` is granted on `*`, for cdk-nag. */
+export const BATCH_WILDCARD_REASON =
+  "batch:DescribeJobs supports no resource-level permissions; it reads a failed job's attempts, exit code and log stream, for the message";
+
 export interface TaskReaderRoleProps {
   /** The sources whose clusters are in this stack's account and region. */
   readonly sources: readonly SourceConfig[];
@@ -46,12 +51,18 @@ export interface TaskReaderRoleProps {
   readonly logGroups: readonly string[];
   readonly notifierAccount: string;
   readonly notifierRegion: string;
+  /**
+   * The kinds notified: services and deployments add DescribeServices, Batch jobs DescribeJobs.
+   * @default ['task']
+   */
+  readonly events?: readonly ReportKind[];
 }
 
 /**
  * In a forwarder's account: the role the notifier's function assumes to read what a message needs
  * of this account's tasks (DescribeTasks on the configured clusters' tasks, DescribeTaskDefinition,
- * GetLogEvents on the `logGroups`' streams, DescribeSubnets where sources differ by VPC only).
+ * GetLogEvents on the `logGroups`' streams, DescribeSubnets where sources differ by VPC only), and,
+ * for the kinds notified, DescribeServices on their services and Batch DescribeJobs.
  * ECS and CloudWatch Logs have no resource policies: a grant in the notifier's account reaches
  * nothing here. Only the notifier's function role may assume it.
  */
@@ -98,6 +109,25 @@ export class TaskReaderRole extends Construct {
         'ec2:DescribeSubnets supports no resource-level permissions; it only reads which VPC a subnet is in',
       );
     }
+    const events = props.events ?? ['task'];
+    const clusterArns = props.sources.map((s) => s.clusterArn);
+    const services = events.some((k) => k === 'service' || k === 'deployment')
+      ? serviceArnsOfClusters(clusterArns)
+      : [];
+    if (services.length > 0)
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          sid: 'DescribeConfiguredServices',
+          actions: ['ecs:DescribeServices'],
+          resources: services,
+        }),
+      );
+    if (events.includes('batch')) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ sid: 'DescribeBatchJobs', actions: ['batch:DescribeJobs'], resources: ['*'] }),
+      );
+      wildcards.push(BATCH_WILDCARD_REASON);
+    }
     const streams = props.logGroups.map(
       (group) => `arn:${partition}:logs:${region}:${account}:log-group:${group}:log-stream:*`,
     );
@@ -110,11 +140,11 @@ export class TaskReaderRole extends Construct {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: `${wildcards.join('. ')}.`,
     });
-    for (const arn of [...taskArnsOfClusters(props.sources.map((s) => s.clusterArn)), ...streams]) {
+    for (const arn of [...taskArnsOfClusters(clusterArns), ...services, ...streams]) {
       Validations.of(this.role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${arn}]`,
         reason:
-          'Scoped to the tasks of one configured cluster, or the streams of one group logGroups names; task IDs and stream names are not known in advance.',
+          'Scoped to the tasks or services of one configured cluster, or the streams of one group logGroups names; task IDs, service names and stream names are not known in advance.',
       });
     }
   }

@@ -5,12 +5,13 @@ import { needsVpcLookup } from '../lambda/domain/report/source.js';
 import { parseClusterArn } from '../lambda/domain/task/arn.js';
 import type { DeployConfig } from './deploy-config.js';
 import { iamPolicySize, QUOTAS } from './quotas.js';
-import { readerRoles } from './reader-role.js';
-import { taskArnsOfClusters } from './task-arns.js';
+import { BATCH_WILDCARD_REASON, readerRoles } from './reader-role.js';
+import { serviceArnsOfClusters, taskArnsOfClusters } from './task-arns.js';
 
 /** The configuration key each list-sized statement grows with (by its `Sid`, without a chunk number). */
 export const STATEMENT_KEYS: Readonly<Record<string, string>> = {
   DescribeConfiguredTasks: 'sources',
+  DescribeConfiguredServices: 'sources',
   ReadSlackWebhookSecrets: 'routes',
   ReadTaskLogTails: 'logGroups',
   AssumeReaderRoles: 'sources',
@@ -30,7 +31,8 @@ interface ListGrant {
 
 /**
  * What the handler calls: DescribeTasks, the webhook secrets, the idempotency table,
- * DescribeTaskDefinition, GetLogEvents on the `logGroups`' streams, maybe DescribeSubnets.
+ * DescribeTaskDefinition, GetLogEvents on the `logGroups`' streams, maybe DescribeSubnets, and for
+ * the kinds in `events`, DescribeServices on the clusters' services and Batch DescribeJobs.
  * The statements that grow with the configuration stay inline while the role's inline policy
  * fits IAM's quota; past that they go to managed policies, split to fit each.
  */
@@ -80,6 +82,12 @@ export function grantRuntimeAccess(
   anyResource.push(
     'ecs:DescribeTaskDefinition supports no resource-level permissions; it reads where each container logs, for the links in a message',
   );
+  if (config.events.includes('batch')) {
+    role.addToPrincipalPolicy(
+      new PolicyStatement({ sid: 'DescribeBatchJobs', actions: ['batch:DescribeJobs'], resources: ['*'] }),
+    );
+    anyResource.push(BATCH_WILDCARD_REASON);
+  }
   if (needsVpcLookup(config)) {
     // Two sources share a cluster and differ by vpcId only: the handler asks EC2 for a subnet's VPC.
     role.addToPrincipalPolicy(
@@ -126,6 +134,16 @@ function listGrants(config: DeployConfig): ListGrant[] {
       resources: taskArnsOfClusters(homeClusters),
       wildcardReason:
         'DescribeTasks is scoped to the tasks of one configured cluster of this account; task IDs are not known in advance.',
+    },
+    {
+      sid: 'DescribeConfiguredServices',
+      action: 'ecs:DescribeServices',
+      // Only when services or deployments are notified: DescribeServices names their revision.
+      resources: config.events.some((k) => k === 'service' || k === 'deployment')
+        ? serviceArnsOfClusters(homeClusters)
+        : [],
+      wildcardReason:
+        'DescribeServices is scoped to the services of one configured cluster of this account; service names are not known in advance.',
     },
     {
       sid: 'AssumeReaderRoles',

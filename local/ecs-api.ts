@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseClusterArn } from '../lambda/domain/task/arn.js';
+import { answerBatch, jobsById } from './batch-api.js';
 import { type ListenOptions, listen, type RunningServer, readBody, sendJson } from './http.js';
 
 type Json = Record<string, unknown>;
@@ -15,13 +16,19 @@ export interface EcsApiOptions extends ListenOptions {
   clusters?: readonly string[];
   /** DescribeTaskDefinition's `taskDefinition` objects; others answer `ClientException`. @default none */
   taskDefinitions?: readonly Json[];
+  /** DescribeServices' `services[]` entries; others answer `failures: [{arn, reason: "MISSING"}]`. @default none */
+  services?: readonly Json[];
+  /** Batch DescribeJobs' `jobs[]` entries, served on the same port (`POST /v1/describejobs`). @default none */
+  jobs?: readonly Json[];
 }
 
 /**
  * The ECS API as the SDK speaks it (JSON 1.1 over HTTP, `X-Amz-Target`): `DescribeTasks` (tasks
- * it knows, `failures: [{arn, reason: "MISSING"}]` for the rest) and `DescribeTaskDefinition` (by
- * ARN, `family:revision` or family for its latest revision; `ClientException` for the rest), AWS
- * JSON errors otherwise. Any credentials are accepted.
+ * it knows, `failures: [{arn, reason: "MISSING"}]` for the rest), `DescribeTaskDefinition` (by
+ * ARN, `family:revision` or family for its latest revision; `ClientException` for the rest) and
+ * `DescribeServices` (services it knows, `MISSING` for the rest), AWS JSON errors otherwise; and
+ * Batch's `DescribeJobs` on the same port (point `AWS_ENDPOINT_URL_BATCH` here too). Any
+ * credentials are accepted.
  */
 export function startEcsApi(options: EcsApiOptions): Promise<RunningServer> {
   const clusters = new Set(options.clusters ?? options.tasks.map((t) => String(t.clusterArn)));
@@ -33,10 +40,15 @@ export function startEcsApi(options: EcsApiOptions): Promise<RunningServer> {
     for (const key of new Set([arn, arn.slice(arn.lastIndexOf('/') + 1)]))
       tasks.set(key, [...(tasks.get(key) ?? []), task]);
   }
-  return listen((req, res) => handle(req, res, tasks, clusters, definitions), options);
+  const services = new Map((options.services ?? []).map((s) => [String(s.serviceArn), s]));
+  const jobs = jobsById(options.jobs ?? []);
+  return listen(async (req, res) => {
+    if (await answerBatch(req, res, jobs)) return;
+    await handle(req, res, tasks, clusters, definitions, services);
+  }, options);
 }
 
-const OPERATIONS = ['DescribeTasks', 'DescribeTaskDefinition'];
+const OPERATIONS = ['DescribeTasks', 'DescribeTaskDefinition', 'DescribeServices'];
 
 async function handle(
   req: IncomingMessage,
@@ -44,6 +56,7 @@ async function handle(
   tasks: ReadonlyMap<string, Json[]>,
   clusters: Set<string>,
   definitions: readonly Json[],
+  services: ReadonlyMap<string, Json>,
 ) {
   const target = String(req.headers['x-amz-target'] ?? '');
   const body = await readBody(req);
@@ -71,6 +84,7 @@ async function handle(
     return awsError(res, 400, 'SerializationException', 'the request body is not JSON');
   }
   if (operation === 'DescribeTaskDefinition') return describeTaskDefinition(res, input, definitions);
+  if (operation === 'DescribeServices') return describeServices(res, input, services);
   const requested = Array.isArray(input.tasks) ? input.tasks.map(String) : [];
   if (requested.length === 0)
     return awsError(res, 400, 'InvalidParameterException', 'Tasks cannot be empty.');
@@ -124,6 +138,26 @@ function describeTaskDefinition(res: ServerResponse, input: Json, definitions: r
     res,
     200,
     { taskDefinition: found, ...(withTags ? { tags: [] } : {}) },
+    { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() },
+  );
+}
+
+/** Up to ten services by ARN; `MISSING` for those it does not know. */
+function describeServices(res: ServerResponse, input: Json, services: ReadonlyMap<string, Json>): void {
+  const requested = Array.isArray(input.services) ? input.services.map(String) : [];
+  if (requested.length === 0 || requested.length > 10) {
+    awsError(res, 400, 'InvalidParameterException', 'services must list between 1 and 10 services.');
+    return;
+  }
+  const found = requested.flatMap((arn) => {
+    const service = services.get(arn);
+    return service ? [service] : [];
+  });
+  const failures = requested.filter((arn) => !services.has(arn)).map((arn) => ({ arn, reason: 'MISSING' }));
+  sendJson(
+    res,
+    200,
+    { services: found, failures },
     { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': randomUUID() },
   );
 }

@@ -2,7 +2,7 @@ import { addMention, mentionText } from '../lambda/domain/delivery/routes.js';
 import { buildDigestMessage } from '../lambda/domain/message/digest-message.js';
 import { buildSlackMessage, type SlackMessage } from '../lambda/domain/message/slack-message.js';
 import { classifyOutcome, taskDurationMs } from '../lambda/domain/report/outcome.js';
-import { parseEvent } from '../lambda/domain/task/parse-event.js';
+import { parseEvent } from '../lambda/domain/report/parse-event.js';
 import type { CrossCheck, Source, Task, TaskLogs, TaskReport } from '../lambda/domain/task/task.js';
 
 /** One kind of message, as the gallery shows it and the payload budget test checks it. */
@@ -75,12 +75,14 @@ function stoppedTask(spec: StopSpec): Task {
       ...spec.extra,
     },
   });
-  if (parsed.kind !== 'task') throw new Error(`gallery event ${spec.family}: ${parsed.reason}`);
+  if (parsed.kind !== 'task')
+    throw new Error(`gallery event ${spec.family}: ${'reason' in parsed ? parsed.reason : parsed.kind}`);
   return parsed.task;
 }
 
 function report(task: Task, extra: Partial<TaskReport> = {}): TaskReport {
   return {
+    kind: 'task',
     task,
     source: BATCH,
     outcome: classifyOutcome(task),

@@ -1,11 +1,14 @@
 import { createMemorySentLedger } from '../../lambda/adapters/sent-ledger.js';
 import { DEFAULT_CONFIG, type NotifierConfig } from '../../lambda/domain/config/config.js';
+import { REPORT_KINDS, type ReportKind } from '../../lambda/domain/report/report.js';
 import { ENV } from '../../lambda/environment.js';
 import { createNotifier, type NotifierAdapters } from '../../lambda/notifier.js';
 import type { EventResult } from '../../lambda/pipeline/deliver.js';
 import { awsDescribeTasks } from '../aws-describe-tasks.js';
 import { type Command, type Io, parseCommandArgs, UsageError } from '../command.js';
 import { configFromEnvironment, loadConfig } from '../config-options.js';
+import { loadDescribeJobsFiles } from '../describe-jobs-file.js';
+import { loadDescribeServicesFiles } from '../describe-services-file.js';
 import { loadDescribeTasksFiles } from '../describe-tasks-file.js';
 import { type FileEvent, readEventFile } from '../event-files.js';
 import { expandPaths } from '../event-paths.js';
@@ -25,14 +28,21 @@ A file holds one event, a JSON array of events, JSON Lines, or an SQS batch (Rec
 Options:
   --config FILE            notifier configuration (the same schema as cdk.json's ecsTaskNotifier);
                            default: $NOTIFIER_CONFIG (JSON text, as 'local' prints it), else none
+  --events LIST            the kinds to notify, instead of the configuration's events: any of
+                           task,service,deployment,launch,batch (comma-separated)
   --describe-tasks FILE    answer the cross-check from saved 'aws ecs describe-tasks' output (repeatable)
+  --describe-services FILE answer the service and deployment cross-check from saved
+                           'aws ecs describe-services' output (repeatable)
+  --describe-jobs FILE     answer the Batch job cross-check from saved 'aws batch describe-jobs'
+                           output (repeatable)
   --task-definition FILE   link each container's log stream from saved 'aws ecs describe-task-definition'
                            output (repeatable; matched by ARN, else family:revision)
   --logs FILE              the failed container's last log lines from saved 'aws logs get-log-events'
                            output, for every task (needs --task-definition)
   --logs STREAM=FILE       the same for that log stream only (e.g. ecs/import/<task ID>); repeatable
-  --aws                    ask the real APIs: DescribeTasks, DescribeTaskDefinition, and GetLogEvents
-                           for the groups logGroups names (default credential chain)
+  --aws                    ask the real APIs: DescribeTasks, DescribeTaskDefinition, GetLogEvents for
+                           the groups logGroups names, DescribeServices and Batch DescribeJobs for
+                           the kinds that need them (default credential chain)
   --dry-run                build the messages but send nothing
   --webhook-url URL        Slack Incoming Webhook for every route (default: $SLACK_WEBHOOK_URL)
   --route NAME=URL         the webhook of one route of the configuration (repeatable; 'default'
@@ -68,8 +78,9 @@ export async function runReplay(
     throw new UsageError(
       `the ${url + 1 === 1 ? 'first' : `#${url + 1}`} argument is a URL, not an event file: give a webhook as --webhook-url URL or SLACK_WEBHOOK_URL`,
     );
-  if (values.aws && values['describe-tasks']?.length)
-    throw new UsageError('use either --aws or --describe-tasks, not both');
+  for (const option of ['describe-tasks', 'describe-services', 'describe-jobs'] as const)
+    if (values.aws && values[option]?.length)
+      throw new UsageError(`use either --aws or --${option}, not both`);
   if (values.aws && (values['task-definition']?.length || values.logs?.length))
     throw new UsageError('use either --aws or --task-definition and --logs, not both');
   if (values.logs?.length && !values['task-definition']?.length)
@@ -85,11 +96,13 @@ export async function runReplay(
     );
   }
 
-  const config = values.config
+  const events = values.events === undefined ? undefined : parseEventsOption(values.events);
+  const loaded = values.config
     ? await loadConfig(values.config)
     : env[ENV.config]
       ? configFromEnvironment(env[ENV.config] as string)
       : DEFAULT_CONFIG;
+  const config = events ? { ...loaded, events } : loaded;
   // Every path is looked at first, so a directory without events stops the run before any output.
   const sources = await expandPaths(positionals);
   const notifier = createNotifier(config, {
@@ -169,7 +182,12 @@ async function readersFor(
   values: ReplayValues,
   config: NotifierConfig,
   io: Io,
-): Promise<Pick<NotifierAdapters, 'describeTasks' | 'describeTaskDefinition' | 'logs' | 'lookupVpc'>> {
+): Promise<
+  Pick<
+    NotifierAdapters,
+    'describeTasks' | 'describeTaskDefinition' | 'logs' | 'lookupVpc' | 'describeServices' | 'describeJobs'
+  >
+> {
   if (values.aws) {
     const { awsReaders } = await import('../../lambda/aws-adapters.js');
     return { ...awsReaders(config), describeTasks: await awsDescribeTasks(io, config.readerRoles) };
@@ -177,6 +195,12 @@ async function readersFor(
   return {
     ...(values['describe-tasks']?.length
       ? { describeTasks: await loadDescribeTasksFiles(values['describe-tasks']) }
+      : {}),
+    ...(values['describe-services']?.length
+      ? { describeServices: await loadDescribeServicesFiles(values['describe-services']) }
+      : {}),
+    ...(values['describe-jobs']?.length
+      ? { describeJobs: await loadDescribeJobsFiles(values['describe-jobs']) }
       : {}),
     ...(values['task-definition']?.length
       ? { describeTaskDefinition: await loadTaskDefinitionFiles(values['task-definition']) }
@@ -188,13 +212,28 @@ async function readersFor(
   };
 }
 
+/** `--events task,service`: kinds known, each once; a bad one is a usage error naming it. */
+function parseEventsOption(value: string): ReportKind[] {
+  const kinds = value.split(',').map((k) => k.trim());
+  for (const kind of kinds)
+    if (!(REPORT_KINDS as readonly string[]).includes(kind))
+      throw new UsageError(
+        `--events: expected kinds from ${REPORT_KINDS.join(', ')} (comma-separated), got ${JSON.stringify(kind.slice(0, 40))}`,
+      );
+  if (new Set(kinds).size !== kinds.length) throw new UsageError('--events: list each kind once');
+  return kinds as ReportKind[];
+}
+
 function parseOptions(argv: string[]) {
   return parseCommandArgs({
     args: argv,
     allowPositionals: true,
     options: {
       config: { type: 'string' },
+      events: { type: 'string' },
       'describe-tasks': { type: 'string', multiple: true },
+      'describe-services': { type: 'string', multiple: true },
+      'describe-jobs': { type: 'string', multiple: true },
       'task-definition': { type: 'string', multiple: true },
       logs: { type: 'string', multiple: true },
       aws: { type: 'boolean' },

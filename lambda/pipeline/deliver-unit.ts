@@ -6,13 +6,9 @@ import type { MentionConfig } from '../domain/config/config.js';
 import { addMention, DEFAULT_ROUTE, mentionText } from '../domain/delivery/routes.js';
 import { describeUnexpected } from '../domain/errors.js';
 import { buildDigestMessage } from '../domain/message/digest-message.js';
-import {
-  buildPlainTextMessage,
-  buildSlackMessage,
-  type SlackMessage,
-  type SuccessStyle,
-} from '../domain/message/slack-message.js';
-import type { TaskReport } from '../domain/task/task.js';
+import { buildPlainReportMessage, buildReportMessage } from '../domain/message/report-message.js';
+import type { SlackMessage, SuccessStyle } from '../domain/message/slack-message.js';
+import type { Report } from '../domain/report/report.js';
 import { claimMember } from './claims.js';
 import type { DeliveryUnit } from './units.js';
 
@@ -91,7 +87,7 @@ export async function deliverUnit(
 
   let holders = await claimAll(unit.members.keys(), (i) => keys[i] as string, out, base, ctx);
   while (holders.length > 0) {
-    const reports = holders.map((h) => unit.reports[h.i] as TaskReport);
+    const reports = holders.map((h) => unit.reports[h.i] as Report);
     const mention = mentionText(
       route.mention,
       reports.map((r) => r.outcome),
@@ -111,7 +107,7 @@ export async function deliverUnit(
     // When Slack refuses our blocks (invalid_payload), the same facts as text, mentions kept.
     const plain = () =>
       reports.length === 1
-        ? addMention(buildPlainTextMessage(reports[0] as TaskReport), mention)
+        ? addMention(buildPlainReportMessage(reports[0] as Report), mention)
         : { text: message.text };
     const messageId = ++messageCount;
     const attempt = await trySend(route.sender, message, plain, ctx.deadline);
@@ -174,7 +170,7 @@ async function deliverApart(
 ): Promise<RouteResult[]> {
   const out: RouteResult[] = [];
   for (const [i, member] of unit.members.entries()) {
-    const single = { members: [member], reports: [unit.reports[i] as TaskReport], digest: false };
+    const single = { members: [member], reports: [unit.reports[i] as Report], digest: false };
     out.push(...(await deliverUnit(single, [keys[i] as string], route, ctx)));
   }
   return out;
@@ -245,10 +241,10 @@ async function recordAll(
 }
 
 /** The message for the reports actually held: a digest stays one while it has several. */
-function messageFor(unit: DeliveryUnit, reports: TaskReport[], successes?: SuccessStyle): SlackMessage {
+function messageFor(unit: DeliveryUnit, reports: Report[], successes?: SuccessStyle): SlackMessage {
   return unit.digest && reports.length > 1
     ? buildDigestMessage(reports)
-    : buildSlackMessage(reports[0] as TaskReport, successes ? { successes } : {});
+    : buildReportMessage(reports[0] as Report, successes ? { successes } : {});
 }
 
 async function trySend(

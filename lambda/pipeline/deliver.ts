@@ -1,10 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { type SentLedger, sentKey } from '../adapters/sent-ledger.js';
+import type { SentLedger } from '../adapters/sent-ledger.js';
 import type { SlackSender } from '../adapters/slack.js';
 import type { MentionConfig } from '../domain/config/config.js';
 import { DEFAULT_ROUTE } from '../domain/delivery/routes.js';
 import type { SlackMessage, SuccessStyle } from '../domain/message/slack-message.js';
-import type { Task, TaskReport } from '../domain/task/task.js';
+import { reportKey, subjectOf } from '../domain/report/keys.js';
+import type { Report, ReportKind, Subject } from '../domain/report/report.js';
+import type { Task } from '../domain/task/task.js';
 import { deliverUnit, type RouteResult, routeKey, SEND_ALLOWANCE_MS } from './deliver-unit.js';
 import type { Evaluation } from './evaluate.js';
 import { type DeliveryUnit, planUnits, type Ready } from './units.js';
@@ -16,8 +18,13 @@ export { SEND_ALLOWANCE_MS } from './deliver-unit.js';
 export interface EventResult {
   status: 'notified' | 'skipped' | 'rejected' | 'failed';
   reason?: string;
+  /** A task event's task, when it was skipped before its report was made. */
   task?: Task;
-  report?: TaskReport;
+  /** What an event of another kind is about, when it was skipped before its report was made. */
+  subject?: Subject;
+  /** The kind of a rejected event, when its `detail-type` said. */
+  kind?: ReportKind;
+  report?: Report;
   /** The exact payload sent, or that would be sent in a dry run. */
   message?: SlackMessage;
   /** Failed, but worth retrying later (the record goes back to the queue). */
@@ -38,7 +45,7 @@ export type DecisionLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
  * Adds to reports what only a message shown in full needs (say, the task definition's log
  * streams and a failed container's last log lines), by `deadline`; never throws, never drops one.
  */
-export type ReportEnricher = (reports: TaskReport[], deadline: number) => Promise<TaskReport[]>;
+export type ReportEnricher = <R extends Report>(reports: R[], deadline: number) => Promise<R[]>;
 
 /** Where one route's messages go: its webhook (omitted in a dry run), threshold and mentions. */
 export interface RouteTarget {
@@ -66,7 +73,7 @@ export interface DeliverOptions {
    */
   routes?: ReadonlyMap<string, RouteTarget>;
   /** Which routes a task stop goes to (`routesFor`); the default route when omitted. */
-  routeOf?: (report: TaskReport) => string[];
+  routeOf?: (report: Report) => string[];
   /** Which task stops were already notified; omitted, duplicates are only caught within a batch. */
   ledger?: SentLedger;
   /**
@@ -103,7 +110,7 @@ export async function deliverEvaluations(
   const seen = new Set<string>();
   for (const [index, e] of evaluations.entries()) {
     if (e.status !== 'ready') continue;
-    const key = sentKey(e.report.task.taskArn, e.report.task.lastStatus);
+    const key = reportKey(e.report);
     if (seen.has(key)) {
       results[index] = {
         status: 'skipped',
@@ -208,7 +215,7 @@ function targetOf(name: string, options: DeliverOptions): RouteTarget | undefine
 
 /** Each member's ledger key on the route. */
 function keysOf(unit: DeliveryUnit, route: string): string[] {
-  return unit.reports.map((r) => routeKey(sentKey(r.task.taskArn, r.task.lastStatus), route));
+  return unit.reports.map((r) => routeKey(reportKey(r), route));
 }
 
 /** Enriches the reports sent one per message on any route, each once, all in one call; returns them by event. */
@@ -216,21 +223,21 @@ async function enrichSingles(
   plans: RoutePlan[],
   enrich: ReportEnricher,
   deadline: number,
-): Promise<Map<number, TaskReport>> {
-  const singles = new Map<number, TaskReport>();
+): Promise<Map<number, Report>> {
+  const singles = new Map<number, Report>();
   for (const plan of plans)
     for (const unit of plan.units)
-      if (!unit.digest) singles.set(unit.members[0] as number, unit.reports[0] as TaskReport);
+      if (!unit.digest) singles.set(unit.members[0] as number, unit.reports[0] as Report);
   if (singles.size === 0) return singles;
   const indexes = [...singles.keys()];
   const enriched = await enrich([...singles.values()], deadline);
   const byIndex = new Map(
-    indexes.map((index, i) => [index, enriched[i] ?? (singles.get(index) as TaskReport)] as const),
+    indexes.map((index, i) => [index, enriched[i] ?? (singles.get(index) as Report)] as const),
   );
   for (const plan of plans)
     for (const unit of plan.units)
       if (!unit.digest)
-        unit.reports[0] = byIndex.get(unit.members[0] as number) ?? (unit.reports[0] as TaskReport);
+        unit.reports[0] = byIndex.get(unit.members[0] as number) ?? (unit.reports[0] as Report);
   return byIndex;
 }
 
@@ -238,7 +245,7 @@ async function enrichSingles(
  * One event's result from its routes: failed when any route failed (the record is retried, and
  * only that route sends again), notified when any route notified, else skipped.
  */
-function mergeRoutes(report: TaskReport, routes: RouteResult[]): EventResult {
+function mergeRoutes(report: Report, routes: RouteResult[]): EventResult {
   const failed = routes.filter((r) => r.status === 'failed');
   const notified = routes.filter((r) => r.status === 'notified');
   const named = (r: RouteResult) => (routes.length > 1 ? `${r.route}: ${r.reason}` : (r.reason as string));
@@ -262,13 +269,24 @@ function mergeRoutes(report: TaskReport, routes: RouteResult[]): EventResult {
 /** One structured line per decision, keyed for search; never the webhook URL. */
 export function logDecision(result: EventResult, logger: DecisionLogger | undefined): void {
   if (!logger) return;
-  const task = result.report?.task ?? result.task;
+  const task = result.report?.kind === 'task' ? result.report.task : result.task;
+  const subject = result.report ? subjectOf(result.report) : result.subject;
   const keys = {
     status: result.status,
     ...(result.reason ? { reason: result.reason } : {}),
     ...(task
       ? { taskArn: task.taskArn, family: task.family, revision: task.revision, lastStatus: task.lastStatus }
-      : {}),
+      : subject
+        ? {
+            kind: subject.kind,
+            ...(subject.family ? { family: subject.family } : {}),
+            revision: subject.revision,
+            ...(subject.clusterArn ? { clusterArn: subject.clusterArn } : {}),
+            ...(subject.service ? { service: subject.service } : {}),
+            ...(subject.job ? { job: subject.job } : {}),
+            eventStatus: subject.status,
+          }
+        : {}),
     ...(result.report
       ? {
           source: result.report.source.label,
@@ -283,8 +301,9 @@ export function logDecision(result: EventResult, logger: DecisionLogger | undefi
       ? { routes: Object.fromEntries(result.routes.map((r) => [r.route, r.status])) }
       : {}),
   };
-  if (result.status === 'failed') logger.error('task event not delivered', keys);
-  else if (result.status === 'rejected') logger.warn('task event rejected', keys);
-  else if (result.unconfirmed) logger.warn('task event sent, but Slack never answered', keys);
-  else logger.info(result.status === 'notified' ? 'task event notified' : 'task event skipped', keys);
+  const what = `${subject?.kind ?? result.kind ?? 'task'} event`;
+  if (result.status === 'failed') logger.error(`${what} not delivered`, keys);
+  else if (result.status === 'rejected') logger.warn(`${what} rejected`, keys);
+  else if (result.unconfirmed) logger.warn(`${what} sent, but Slack never answered`, keys);
+  else logger.info(result.status === 'notified' ? `${what} notified` : `${what} skipped`, keys);
 }

@@ -4,6 +4,7 @@ import type { DescribeTaskDefinitionFn } from '../adapters/task-definitions.js';
 import type { LogTailConfig, NotifierConfig } from '../domain/config/config.js';
 import { containerLogs, logGroupAllowed, streamOf, tailContainer } from '../domain/logs/log-streams.js';
 import { selectTailLines } from '../domain/logs/log-tail.js';
+import type { Report } from '../domain/report/report.js';
 import type { LogStreamRef, LogTail, Task, TaskLogs, TaskReport } from '../domain/task/task.js';
 import type { TaskDefinition, TaskDefinitionAnswer } from '../domain/task/task-definition.js';
 import { type DecisionLogger, type ReportEnricher, SEND_ALLOWANCE_MS } from './deliver.js';
@@ -78,8 +79,17 @@ export function createReportEnricher(deps: EnrichDeps): TaskReportEnricher {
     return answer;
   };
 
-  const enrich = async (reports: TaskReport[], deadline: number): Promise<TaskReport[]> => {
-    if (!deps.describeTaskDefinition) return reports;
+  const enrich = async <R extends Report>(all: R[], deadline: number): Promise<R[]> => {
+    if (!deps.describeTaskDefinition) return all;
+    // Only a task's report has a task definition to read; the others go as they are.
+    const reports = all.filter((r): r is R & TaskReport => r.kind === 'task');
+    if (reports.length === 0) return all;
+    const done = await enrichTasks(reports, deadline);
+    const byReport = new Map<Report, Report>(reports.map((r, i) => [r, done[i] ?? r]));
+    return all.map((r) => (byReport.get(r) ?? r) as R);
+  };
+
+  const enrichTasks = async (reports: TaskReport[], deadline: number): Promise<TaskReport[]> => {
     try {
       const end = Math.min(deadline - SEND_ALLOWANCE_MS, now() + (deps.budgetMs ?? ENRICH_BUDGET_MS));
       const wanted = new Map<string, string>();

@@ -1,62 +1,138 @@
-import pMap from 'p-map';
+import type { DescribeJobsFn } from '../adapters/batch.js';
 import type { DescribeTasksFn } from '../adapters/ecs.js';
+import type { DescribeServicesFn } from '../adapters/ecs-services.js';
+import { type BatchJob, batchSkipReason } from '../domain/batch/batch-job.js';
 import type { NotifierConfig } from '../domain/config/config.js';
+import { deploymentSkipReason } from '../domain/deployment/deployment-event.js';
 import { describeUnexpected } from '../domain/errors.js';
-import { crossCheckTask, type DescribeResult } from '../domain/report/cross-check.js';
-import { filterOutcome, filterTask } from '../domain/report/filters.js';
-import { classifyOutcome, taskDurationMs } from '../domain/report/outcome.js';
-import { resolveSource, type SubnetVpcLookup } from '../domain/report/source.js';
-import { parseEvent } from '../domain/task/parse-event.js';
-import type { Task, TaskReport } from '../domain/task/task.js';
+import { launchSkipReason } from '../domain/launch/launch-event.js';
+import { filterTask } from '../domain/report/filters.js';
+import { subjectOf } from '../domain/report/keys.js';
+import { type ParsedEvent, parseEvent } from '../domain/report/parse-event.js';
+import type { Report, ReportKind, Subject } from '../domain/report/report.js';
+import type { SubnetVpcLookup } from '../domain/report/source.js';
+import { serviceSkipReason } from '../domain/service/service-event.js';
+import type { Task } from '../domain/task/task.js';
+import { evaluateJobs } from './evaluate-jobs.js';
+import { evaluateLaunches, launchReport } from './evaluate-launches.js';
+import { bareServiceReport, evaluateServiceEvents, type ServiceEvent } from './evaluate-services.js';
+import { evaluateTasks } from './evaluate-tasks.js';
 
 /** What the pipeline decided for one event, before anything is sent. */
 export type Evaluation =
-  | { status: 'rejected'; reason: string }
-  | { status: 'skipped'; reason: string; task?: Task; report?: TaskReport }
-  | { status: 'ready'; report: TaskReport };
+  | { status: 'rejected'; reason: string; kind?: ReportKind }
+  | { status: 'skipped'; reason: string; task?: Task; subject?: Subject; report?: Report }
+  | { status: 'ready'; report: Report };
 
 export interface EvaluateDeps {
-  config: Pick<NotifierConfig, 'sources' | 'notifyOn' | 'ignoreGroups' | 'outcomes'>;
-  /** Omitted: the cross-check is `not-run`. */
+  config: Pick<NotifierConfig, 'sources' | 'notifyOn' | 'ignoreGroups' | 'outcomes'> &
+    Partial<Pick<NotifierConfig, 'events'>>;
+  /** Omitted: the task cross-check is `not-run`. */
   describeTasks?: DescribeTasksFn;
+  /** Omitted: the service and deployment cross-check is `not-run`. */
+  describeServices?: DescribeServicesFn;
+  /** Omitted: the Batch job cross-check is `not-run`. */
+  describeJobs?: DescribeJobsFn;
   lookupVpc?: SubnetVpcLookup;
   /** Told the tasks worth a cross-check before it starts, so other reads can overlap it. */
   onTasks?: (tasks: readonly Task[]) => void;
 }
 
+/** A parsed event that goes on to be evaluated. */
+type Parsed = Exclude<ParsedEvent, { kind: 'skip' } | { kind: 'reject' }>;
+
 /**
- * Turns events into decisions: parse, filter, cross-check with DescribeTasks (one call per
- * cluster for up to 100 tasks), resolve the source and classify the outcome. Messages are built when they are sent.
- * Never throws: a bad event is `rejected` with the field named, and each event is judged alone,
- * so nothing in one event (an unexpected error included) can decide its neighbours' fate.
+ * Turns events into decisions: parse (by kind), filter, cross-check (DescribeTasks,
+ * DescribeServices, DescribeJobs, each batched), resolve the source and classify the outcome.
+ * Messages are built when they are sent. Never throws: a bad event is `rejected` with the field
+ * named, and each event is judged alone, so nothing in one event (an unexpected error included)
+ * can decide its neighbours' fate.
  */
 export async function evaluateEvents(events: readonly unknown[], deps: EvaluateDeps): Promise<Evaluation[]> {
-  const parsed = events.map((raw) => {
+  const parsed = events.map((raw): Evaluation | Parsed => {
     try {
       return parseOne(raw, deps);
     } catch (error) {
       return unreadable(error);
     }
   });
-  const tasks = parsed.filter((p): p is Task => 'taskArn' in p);
-  deps.onTasks?.(tasks);
-  const described = await describeAll(tasks, deps.describeTasks);
-
-  return Promise.all(
-    parsed.map(async (p): Promise<Evaluation> => {
-      if (!('taskArn' in p)) return p;
-      const result = described.get(p.taskArn) ?? { kind: 'not-run' };
-      return evaluateTask(p, result, deps).catch(unreadable);
-    }),
-  );
+  const out: (Evaluation | undefined)[] = parsed.map((p) => ('status' in p ? p : undefined));
+  const pending = <K extends Parsed['kind']>(kind: K) =>
+    parsed.flatMap((p, index) =>
+      !('status' in p) && p.kind === kind ? [{ index, event: p as Extract<Parsed, { kind: K }> }] : [],
+    );
+  const place = (items: { index: number }[], evaluations: Evaluation[]) => {
+    for (const [i, item] of items.entries()) out[item.index] = evaluations[i];
+  };
+  const tasks = pending('task');
+  const services = [...pending('service'), ...pending('deployment')].sort((a, b) => a.index - b.index);
+  const launches = pending('launch');
+  const jobs = pending('batch');
+  await Promise.all([
+    evaluateTasks(
+      tasks.map((t) => t.event.task),
+      deps,
+      unreadable,
+    ).then((e) => place(tasks, e)),
+    evaluateServiceEvents(
+      services.map((s) => s.event as ServiceEvent),
+      deps,
+      unreadable,
+    ).then((e) => place(services, e)),
+    evaluateLaunches(
+      launches.map((l) => l.event.launch),
+      deps,
+      unreadable,
+    ).then((e) => place(launches, e)),
+    evaluateJobs(
+      jobs.map((j) => j.event.job),
+      deps,
+      unreadable,
+    ).then((e) => place(jobs, e)),
+  ]);
+  return out.map((e) => e ?? { status: 'rejected', reason: 'could not be read: no decision was made' });
 }
 
-function parseOne(raw: unknown, deps: EvaluateDeps): Evaluation | Task {
+function parseOne(raw: unknown, deps: EvaluateDeps): Evaluation | Parsed {
   const event = parseEvent(raw, deps.config);
-  if (event.kind === 'reject') return { status: 'rejected', reason: event.reason };
-  if (event.kind === 'skip') return { status: 'skipped', reason: event.reason };
-  const skip = filterTask(event.task, deps.config);
-  return skip ? { status: 'skipped', reason: skip, task: event.task } : event.task;
+  switch (event.kind) {
+    case 'reject':
+      return { status: 'rejected', reason: event.reason, ...(event.of ? { kind: event.of } : {}) };
+    case 'skip':
+      return { status: 'skipped', reason: event.reason };
+    case 'task': {
+      const skip = filterTask(event.task, deps.config);
+      return skip ? { status: 'skipped', reason: skip, task: event.task } : event;
+    }
+    case 'service':
+    case 'deployment': {
+      const skip =
+        event.kind === 'service' ? serviceSkipReason(event.action) : deploymentSkipReason(event.change);
+      return skip ? { status: 'skipped', reason: skip, subject: subjectOf(bareServiceReport(event)) } : event;
+    }
+    case 'launch':
+      return skipped(event, launchSkipReason(event.launch), subjectOf(launchReport(event.launch, NO_SOURCE)));
+    case 'batch':
+      return skipped(event, batchSkipReason(event.job), bareJobSubject(event.job));
+  }
+}
+
+function skipped(event: Parsed, reason: string | undefined, subject?: Subject): Evaluation | Parsed {
+  if (!reason) return event;
+  return { status: 'skipped', reason, ...(subject ? { subject } : {}) };
+}
+
+/** What a report made before its source is known says it is about (for a skip). */
+const NO_SOURCE = { label: '', configured: false };
+
+function bareJobSubject(job: BatchJob): Subject {
+  return subjectOf({
+    kind: 'batch',
+    job,
+    source: NO_SOURCE,
+    outcome: 'in-progress',
+    crossCheck: { status: 'not-run' },
+  });
 }
 
 /** A bug tripped by one odd event (a lone surrogate, say) costs that event, never its batch. */
@@ -77,52 +153,4 @@ export async function evaluateInputs(
   return inputs.map((input) =>
     'error' in input ? { status: 'rejected', reason: input.error } : (evaluations.next().value as Evaluation),
   );
-}
-
-async function evaluateTask(
-  eventTask: Task,
-  result: DescribeResult,
-  deps: EvaluateDeps,
-): Promise<Evaluation> {
-  const { task, crossCheck } = crossCheckTask(eventTask, result);
-  const skipAfterCheck = filterTask(task, deps.config);
-  if (skipAfterCheck) return { status: 'skipped', reason: skipAfterCheck, task };
-  const match = await resolveSource(task, deps.config, deps.lookupVpc);
-  if ('skip' in match) return { status: 'skipped', reason: match.skip, task };
-  const report: TaskReport = {
-    task,
-    source: match.source,
-    outcome: classifyOutcome(task),
-    crossCheck,
-    durationMs: taskDurationMs(task),
-  };
-  const skipOutcome = filterOutcome(report.outcome, deps.config);
-  if (skipOutcome) return { status: 'skipped', reason: skipOutcome, task, report };
-  return { status: 'ready', report };
-}
-
-/** Clusters described at once; each describes its chunks of 100 in parallel too, within bounds. */
-const CLUSTER_CONCURRENCY = 4;
-
-/** One DescribeTasks batch per cluster and region. */
-async function describeAll(
-  tasks: Task[],
-  describeTasks?: DescribeTasksFn,
-): Promise<Map<string, DescribeResult>> {
-  const results = new Map<string, DescribeResult>();
-  if (!describeTasks) return results;
-  const byCluster = new Map<string, { region: string; clusterArn: string; arns: Set<string> }>();
-  for (const task of tasks) {
-    const key = `${task.region} ${task.clusterArn}`;
-    const entry = byCluster.get(key) ?? { region: task.region, clusterArn: task.clusterArn, arns: new Set() };
-    entry.arns.add(task.taskArn);
-    byCluster.set(key, entry);
-  }
-  const answers = await pMap(
-    byCluster.values(),
-    ({ region, clusterArn, arns }) => describeTasks(clusterArn, region, [...arns]),
-    { concurrency: CLUSTER_CONCURRENCY },
-  );
-  for (const answer of answers) for (const [arn, result] of answer) results.set(arn, result);
-  return results;
 }

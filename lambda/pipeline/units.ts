@@ -1,22 +1,22 @@
 import { groupBy } from '../domain/collections.js';
-import { familyKey } from '../domain/message/digest-message.js';
-import type { TaskReport } from '../domain/task/task.js';
+import { digestKey } from '../domain/report/keys.js';
+import type { Report } from '../domain/report/report.js';
 
 /** One message to send and the events it answers for. */
 export interface DeliveryUnit {
   /** Indexes of the events (in the batch) that this message notifies. */
   members: number[];
-  reports: TaskReport[];
+  reports: Report[];
   digest: boolean;
 }
 
 /** A ready event: where it is in the batch, and its report. */
-export type Ready = { index: number; report: TaskReport };
+export type Ready = { index: number; report: Report };
 
 /**
- * Groups ready events into messages. Every family of a source with more than `threshold` stops in
- * the batch goes into one digest (a section per source and family): a storm of thousands of stops
- * is one message per invocation, not one per family. The other stops go one message each, unless
+ * Groups ready events into messages. Every family (a task definition's, a service's, a Batch job's)
+ * of a source with more than `threshold` events in the batch goes into one digest (a section per
+ * source and family): a storm of thousands of stops is one message per invocation, not one per family. The other stops go one message each, unless
  * there are more than `threshold` of them beside a digest (then they join it), or that makes more
  * than `maxMessages`: then the largest families join the digest first, until every event is in one
  * of at most `maxMessages` messages.
@@ -26,7 +26,7 @@ export function planUnits(
   threshold: number,
   maxMessages = Number.POSITIVE_INFINITY,
 ): DeliveryUnit[] {
-  const families = groupBy(ready, (r) => familyKey(r.report));
+  const families = groupBy(ready, (r) => digestKey(r.report));
   const digest = families.filter((f) => f.length > threshold).flat();
   // Largest families first: each one joining the digest saves the most messages.
   let singles = families.filter((f) => f.length <= threshold).sort((a, b) => b.length - a.length);

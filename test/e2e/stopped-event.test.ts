@@ -2,7 +2,7 @@ import type { Task as EcsTask } from '@aws-sdk/client-ecs';
 import { describe, expect, test } from 'vitest';
 import { stoppedTaskEvent } from '../../e2e/stopped-event.js';
 import { classifyOutcome } from '../../lambda/domain/report/outcome.js';
-import { parseEvent } from '../../lambda/domain/task/parse-event.js';
+import { parseEvent } from '../../lambda/domain/report/parse-event.js';
 
 const TASK_ARN = 'arn:aws:ecs:us-east-1:123456789012:task/e2e-jobs/2835a052-16e9-4e8a-b16c-0f713eac3dd2';
 

@@ -60,6 +60,71 @@ const poison = fc.oneof(
 
 type Poison = typeof poison extends fc.Arbitrary<infer T> ? T : never;
 
+/** A valid event of each other kind, each notified on its own (a service, a deployment, a call, a job). */
+const KIND_FIXTURES = [
+  'service/placement-failure-memory',
+  'deployment/failed-circuit-breaker',
+  'launch/run-task-resource-memory',
+  'batch/failed-host-terminated',
+] as const;
+
+/** What a message of each names. */
+const KIND_WORDS = [
+  'web (service)',
+  'deployment ecs-svc/',
+  'RunTask of nightly-report:42',
+  'job nightly-import',
+];
+
+/** Where a poisoned value goes in another kind's event: the envelope, the detail, or deeper. */
+const kindPoison = fc.record({
+  fixture: fc.constantFrom(...KIND_FIXTURES),
+  path: fc.constantFrom(
+    ['resources'],
+    ['resources', 0],
+    ['id'],
+    ['time'],
+    ['region'],
+    ['account'],
+    ['detail'],
+    ['detail', 'eventName'],
+    ['detail', 'reason'],
+    ['detail', 'clusterArn'],
+    ['detail', 'deploymentId'],
+    ['detail', 'createdAt'],
+    ['detail', 'requestParameters', 'cluster'],
+    ['detail', 'requestParameters', 'taskDefinition'],
+    ['detail', 'responseElements', 'failures', 0, 'reason'],
+    ['detail', 'eventID'],
+    ['detail', 'awsRegion'],
+    ['detail', 'jobQueue'],
+    ['detail', 'jobDefinition'],
+    ['detail', 'statusReason'],
+    ['detail', 'attempts', 0, 'container', 'taskArn'],
+    ['detail', 'container', 'taskArn'],
+    ['detail', 'createdAt'],
+  ),
+  value: oddValue,
+});
+
+/** The fixture made another of its kind (its own service, deployment, call or job), with `value` at `path`. */
+function poisonedKind(p: { fixture: string; path: readonly (string | number)[]; value: unknown }): unknown {
+  const event = loadEvent(p.fixture) as Record<string | number, unknown> & {
+    detail: Record<string, unknown>;
+  };
+  event.resources = ['arn:aws:ecs:us-east-2:444455556666:service/batch-b/other'];
+  Object.assign(event.detail, { deploymentId: 'ecs-svc/99', eventID: 'other-call', jobId: 'other-job' });
+  delete event.detail.jobArn;
+  let at: Record<string | number, unknown> = event;
+  for (const key of p.path.slice(0, -1)) {
+    const next = at[key];
+    at[key] = next !== null && typeof next === 'object' ? next : {};
+    at = at[key] as Record<string | number, unknown>;
+  }
+  at[p.path[p.path.length - 1] as string | number] = p.value;
+  return event;
+}
+
 function poisoned(n: number, p: Poison): unknown {
   const event = validStop(n) as { detail: Record<string, unknown> };
   if ('field' in p) event.detail[p.field] = p.value;
@@ -93,6 +158,35 @@ const describeTaskDefinition =
       ],
     },
   });
+
+describe('one odd event among valid ones of every kind (property)', () => {
+  it('never costs the valid events of its batch their messages, whatever field of whatever kind it spoils', async () => {
+    const config = parseNotifierConfig({
+      digestThreshold: 50,
+      events: ['task', 'service', 'deployment', 'launch', 'batch'],
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(kindPoison, poison), fc.integer({ min: 0, max: 6 }), async (p, at) => {
+        const sender = recordingSender();
+        const notifier = createNotifier(config, { senderFor: () => sender });
+        const events: unknown[] = [
+          validStop(1),
+          validStop(2),
+          ...KIND_FIXTURES.map((name) => loadEvent(name)),
+        ];
+        events.splice(at, 0, 'fixture' in p ? poisonedKind(p) : poisoned(99, p));
+
+        const results = await notifier.notify(events.map((event) => ({ event })));
+
+        expect(results.filter((_, i) => i !== at).map((r) => r.status)).toEqual(Array(6).fill('notified'));
+        for (const words of ['job-1:7', 'job-2:7', ...KIND_WORDS])
+          expect(sender.texts.some((t) => t.replaceAll('\u2060', '').includes(words))).toBe(true);
+        expect(['notified', 'skipped', 'rejected']).toContain(results[at]?.status);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
 
 describe('one odd event among valid ones (property)', () => {
   it('never costs the valid events of its batch their messages, whatever field it spoils', async () => {

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { buildTaskTextMessage } from '../../in-task/task-text-message.js';
 import { selectTailLines } from '../../lambda/domain/logs/log-tail.js';
 import { buildDigestMessage } from '../../lambda/domain/message/digest-message.js';
+import { buildPlainReportMessage, buildReportMessage } from '../../lambda/domain/message/report-message.js';
 import { buildPlainTextMessage, buildSlackMessage } from '../../lambda/domain/message/slack-message.js';
+import type { Lookup } from '../../lambda/domain/report/cross-check.js';
+import type { Report } from '../../lambda/domain/report/report.js';
+import type { ServiceFacts } from '../../lambda/domain/service/service-facts.js';
 import type { CrossCheckStatus, TaskLogs, TaskReport } from '../../lambda/domain/task/task.js';
 import { type Evaluation, evaluateEvents } from '../../lambda/pipeline/evaluate.js';
 import { loadEvent } from '../support/fixtures.js';
@@ -79,7 +83,7 @@ const hostileEvent = fc
   });
 
 function checkMessage(evaluation: Extract<Evaluation, { status: 'ready' }>): void {
-  const message = buildSlackMessage(evaluation.report);
+  const message = buildReportMessage(evaluation.report);
   expect(limitProblems(message)).toEqual([]);
   expect(formingProblems(message, MARKER)).toEqual([]);
 }
@@ -239,5 +243,131 @@ describe('every message on hostile text (property)', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+/** Free text of each other kind's event: what its message shows. */
+const KIND_TEXT: Record<string, (string | number)[][]> = {
+  'service/placement-failure-memory': [
+    ['detail', 'reason'],
+    ['detail', 'eventType'],
+    ['detail', 'containerInstanceArns', 0],
+  ],
+  'service/placement-failure-fargate-spot': [
+    ['detail', 'capacityProviderArns', 0],
+    ['detail', 'eventName'],
+  ],
+  'deployment/failed-circuit-breaker': [
+    ['detail', 'reason'],
+    ['detail', 'deploymentId'],
+  ],
+  'deployment/rollback-in-progress': [['detail', 'reason']],
+  'launch/run-task-resource-memory': [
+    ['detail', 'requestParameters', 'startedBy'],
+    ['detail', 'requestParameters', 'group'],
+    ['detail', 'responseElements', 'failures', 0, 'reason'],
+    ['detail', 'responseElements', 'failures', 0, 'arn'],
+    ['detail', 'userIdentity', 'arn'],
+    ['detail', 'eventID'],
+  ],
+  'launch/run-task-error': [
+    ['detail', 'errorCode'],
+    ['detail', 'errorMessage'],
+  ],
+  'batch/failed-host-terminated': [
+    ['detail', 'jobName'],
+    ['detail', 'statusReason'],
+    ['detail', 'attempts', 0, 'statusReason'],
+    ['detail', 'container', 'image'],
+    ['detail', 'container', 'logStreamName'],
+    ['detail', 'jobId'],
+  ],
+};
+
+const hostileKindEvent = fc
+  .record({
+    fixture: fc.constantFrom(...Object.keys(KIND_TEXT)),
+    values: fc.array(hostile, { minLength: 1, maxLength: 4 }),
+  })
+  .map(({ fixture, values }) => {
+    const event = loadEvent(fixture) as Record<string | number, unknown>;
+    for (const [i, path] of (KIND_TEXT[fixture] ?? []).entries()) {
+      if (i >= values.length) break;
+      let at = event;
+      for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+      at[path[path.length - 1] as string | number] = values[i];
+    }
+    return event;
+  });
+
+/** DescribeServices naming the service with outside words in its events and rollout. */
+const hostileServices = (text: string) => async (_cluster: string, _region: string, arns: string[]) =>
+  new Map(
+    arns.map((arn): [string, Lookup<ServiceFacts>] => [
+      arn,
+      {
+        kind: 'found',
+        value: {
+          serviceArn: arn,
+          family: 'web',
+          revision: 12,
+          subnets: [],
+          desiredCount: 3,
+          deployments: [
+            { id: 'x', status: 'PRIMARY', family: 'web', revision: 12, rolloutStateReason: text },
+            {
+              id: 'ecs-svc/4471091638524190273',
+              family: 'web',
+              revision: 13,
+              rolloutState: 'FAILED',
+              rolloutStateReason: text,
+            },
+          ],
+          events: [{ message: text }],
+        },
+      },
+    ]),
+  );
+
+describe('the other kinds on hostile input (property)', () => {
+  it('never throws, and each is notified with safe messages (its own, as text, in a digest), skipped or rejected naming the field', async () => {
+    const seen = { ready: 0, skipped: 0, rejected: 0 };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(hostileKindEvent, { minLength: 3, maxLength: 8 }),
+        hostileText,
+        async (events, text) => {
+          const evaluations = await evaluateEvents(events, {
+            config: {
+              sources: [],
+              notifyOn: ['STOPPED'],
+              ignoreGroups: [],
+              outcomes: ['succeeded', 'failed', 'stopped', 'in-progress'],
+              events: ['service', 'deployment', 'launch', 'batch'],
+            },
+            describeServices: hostileServices(text),
+          });
+          const ready: Report[] = [];
+          for (const evaluation of evaluations) {
+            seen[evaluation.status]++;
+            if (evaluation.status === 'ready') ready.push(evaluation.report);
+            else if (evaluation.status === 'rejected')
+              expect(evaluation.reason).toMatch(/^(detail\.[\w.[\]]+|resources[\w.[\]]*|region|the event) /);
+          }
+          for (const report of ready)
+            for (const message of [buildReportMessage(report), buildPlainReportMessage(report)]) {
+              expect(limitProblems(message)).toEqual([]);
+              expect(formingProblems(message, MARKER)).toEqual([]);
+            }
+          if (ready.length > 0) {
+            const digest = buildDigestMessage(ready);
+            expect(limitProblems(digest)).toEqual([]);
+            expect(formingProblems(digest, MARKER)).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(Math.min(seen.ready, seen.rejected)).toBeGreaterThan(30);
   });
 });

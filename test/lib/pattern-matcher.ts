@@ -2,8 +2,9 @@
  * EventBridge's matching, for the pattern forms our rules use and nothing more (the documented
  * semantics, https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html): a
  * field matches when one of its values (an array in the event is its elements, at any depth) equals
- * a listed value or meets a listed condition; `exists: false` matches a missing field only;
- * `anything-but` with a `prefix` a present value without it; `$or` one of its branches. A form it
+ * a listed value or meets a listed condition; `exists: false` matches a missing field only, `exists:
+ * true` a present one (null included); `prefix`, `suffix` and `wildcard` (`*` any characters) a
+ * string; `anything-but` with a `prefix` a present value without it; `$or` one of its branches. A form it
  * does not know throws, so a test cannot pass on a guess. (`/work/shared/tools/event-ruler/match`,
  * AWS's own matcher, agreed with it on the events of `event-pattern-split.test.ts`.)
  */
@@ -38,9 +39,29 @@ function leafMatches(condition: unknown, values: readonly unknown[]): boolean {
   const text = JSON.stringify(condition);
   if (text === '{"exists":false}') return values.length === 0;
   if (text === '{"exists":true}') return values.length > 0;
-  const prefix = (condition as { 'anything-but'?: { prefix?: unknown } })['anything-but']?.prefix;
-  if (typeof prefix === 'string' && text === JSON.stringify({ 'anything-but': { prefix } })) {
-    return values.some((v) => typeof v === 'string' && !v.startsWith(prefix));
+  const strings = values.filter((v): v is string => typeof v === 'string');
+  const only = (key: string) => {
+    const value = (condition as Record<string, unknown>)[key];
+    return typeof value === 'string' && text === JSON.stringify({ [key]: value }) ? value : undefined;
+  };
+  const prefix = only('prefix');
+  if (prefix !== undefined) return strings.some((v) => v.startsWith(prefix));
+  const suffix = only('suffix');
+  if (suffix !== undefined) return strings.some((v) => v.endsWith(suffix));
+  const wildcard = only('wildcard');
+  if (wildcard !== undefined) {
+    const pattern = new RegExp(
+      `^${wildcard
+        .split('*')
+        .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+      's',
+    );
+    return strings.some((v) => pattern.test(v));
+  }
+  const butPrefix = (condition as { 'anything-but'?: { prefix?: unknown } })['anything-but']?.prefix;
+  if (typeof butPrefix === 'string' && text === JSON.stringify({ 'anything-but': { prefix: butPrefix } })) {
+    return values.some((v) => typeof v === 'string' && !v.startsWith(butPrefix));
   }
   throw new Error(`not a pattern form we use: ${text}`);
 }

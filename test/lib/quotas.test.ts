@@ -12,11 +12,11 @@ function overLimit(uses: readonly QuotaUse[]): string[] {
     .map((u) => `${u.quota} ${u.what} ${u.stack}: ${u.used}/${QUOTAS[u.quota].limit}`);
 }
 
-describe('200 sources × 2 subnets, 50 routes, 40 accounts, 3 regions (80 clusters in the notifier account)', () => {
+describe('200 sources × 2 subnets, every kind of event, 50 routes, 40 accounts, 3 regions (80 clusters in the notifier account)', () => {
   let synth: Synthesized;
   let uses: QuotaUse[];
   beforeAll(() => {
-    synth = synthNotifier(bigLayout({ homeClusters: 80 }));
+    synth = synthNotifier(bigLayout({ homeClusters: 80, everyKind: true }));
     uses = measureQuotas(synth.app.synth());
   });
 

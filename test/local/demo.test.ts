@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TaskReport } from '../../lambda/domain/task/task.js';
+import type { EventResult } from '../../lambda/pipeline/deliver.js';
 import { replayExampleEvents } from '../../local/demo.js';
 import { DEMO_CONFIG } from '../../local/demo-config.js';
 import { type LocalServices, startLocalServices } from '../../local/services.js';
@@ -9,6 +11,11 @@ const SOURCES = [
   { label: 'nightly-import (prod)', family: 'nightly-import-prod', outcome: 'succeeded' },
   { label: 'nightly-import (staging)', family: 'nightly-import-staging', outcome: 'failed' },
 ];
+
+/** The task report of a result, when it is one. */
+function taskReport(result: EventResult | undefined): TaskReport | undefined {
+  return result?.report?.kind === 'task' ? result.report : undefined;
+}
 
 describe('the demo pipeline against the local services', () => {
   let services: LocalServices;
@@ -29,20 +36,20 @@ describe('the demo pipeline against the local services', () => {
   it('labels each message with its configured source, one success and one failure', async () => {
     const results = await replayExampleEvents(services, DEMO_CONFIG);
 
-    expect(results.map((r) => [r.report?.source.label, r.report?.task.family, r.report?.outcome])).toEqual(
-      SOURCES.map((s) => [s.label, s.family, s.outcome]),
-    );
+    expect(
+      results.map((r) => [r.report?.source.label, taskReport(r)?.task.family, r.report?.outcome]),
+    ).toEqual(SOURCES.map((s) => [s.label, s.family, s.outcome]));
   });
 
   it("links every container's log stream, and shows the failed task's last log lines only", async () => {
     const results = await replayExampleEvents(services, DEMO_CONFIG);
 
-    expect(results.map((r) => r.report?.logs?.containers.map((c) => Boolean(c.stream)))).toEqual([
+    expect(results.map((r) => taskReport(r)?.logs?.containers.map((c) => Boolean(c.stream)))).toEqual([
       [true],
       [true],
     ]);
-    expect(results.map((r) => r.report?.logs?.tail.status)).toEqual(['off', 'shown']);
-    const tail = results[1]?.report?.logs?.tail;
+    expect(results.map((r) => taskReport(r)?.logs?.tail.status)).toEqual(['off', 'shown']);
+    const tail = taskReport(results[1])?.logs?.tail;
     expect(tail?.status === 'shown' && tail.lines.at(-1)).toBe('ERROR exiting with status 1');
   });
 

@@ -1,12 +1,13 @@
 import { classifyOutcome, taskDurationMs } from '../../lambda/domain/report/outcome.js';
-import { parseEvent } from '../../lambda/domain/task/parse-event.js';
+import { parseEvent } from '../../lambda/domain/report/parse-event.js';
 import type { CrossCheck, Source, Task, TaskReport } from '../../lambda/domain/task/task.js';
 import { loadEvent } from './fixtures.js';
 
 /** The task of an event fixture, with changes applied. */
 export function taskFrom(name: string, change: Partial<Task> = {}): Task {
   const parsed = parseEvent(loadEvent(name));
-  if (parsed.kind !== 'task') throw new Error(`fixture ${name}: ${parsed.reason}`);
+  if (parsed.kind !== 'task')
+    throw new Error(`fixture ${name}: ${'reason' in parsed ? parsed.reason : parsed.kind}`);
   return { ...parsed.task, ...change };
 }
 
@@ -18,6 +19,7 @@ export function reportFrom(
 ): TaskReport {
   const task = taskFrom(name, change);
   return {
+    kind: 'task',
     task,
     source: extra.source ?? { label: 'batch (vpc-a)', configured: true, vpcId: 'vpc-0a1b2c3d' },
     outcome: classifyOutcome(task),

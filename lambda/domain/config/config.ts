@@ -1,4 +1,8 @@
 import * as z from 'zod/mini';
+import { BATCH_STATUSES } from '../batch/batch-job.js';
+import { DEPLOYMENT_EVENT_NAMES } from '../deployment/deployment-event.js';
+import { REPORT_KINDS } from '../report/report.js';
+import { SERVICE_EVENT_NAMES } from '../service/service-event.js';
 import { ArnError, parseClusterArn, partitionOfRegion, REGION } from '../task/arn.js';
 import { OUTCOMES, TASK_STATUSES } from '../task/task.js';
 import { parseWith } from './validation.js';
@@ -81,6 +85,20 @@ const logGroupPattern = checkedString((value) => {
   return undefined;
 });
 
+const JOB_QUEUE_ARN = /^arn:(aws(?:-[a-z]+)*):batch:([^:]*):([^:]*):job-queue\/[A-Za-z0-9_-]{1,128}$/;
+
+const jobQueueArn = checkedString((value) => {
+  const [, partition = '', region = '', account = ''] = JOB_QUEUE_ARN.exec(value) ?? [];
+  if (!partition)
+    return 'expected a Batch job queue ARN like "arn:aws:batch:eu-west-1:111122223333:job-queue/nightly"';
+  return accountAndRegionProblem(partition, region, account, 'job queue ARN');
+});
+
+/** The statuses a route may match: a task's lastStatus, a service or deployment event's name, a job's status. */
+export const ROUTE_STATUSES = [
+  ...new Set([...TASK_STATUSES, ...SERVICE_EVENT_NAMES, ...DEPLOYMENT_EVENT_NAMES, ...BATCH_STATUSES]),
+] as [string, ...string[]];
+
 const SourceSchema = z.strictObject({
   /** Shown on every message: which batch, which VPC. */
   label: z
@@ -99,6 +117,11 @@ const SourceSchema = z.strictObject({
   ),
   /** This source's log tail setting, instead of the top-level one. */
   logTail: z.optional(LogTailSchema),
+  /**
+   * Batch job queues whose jobs come from this source (ARNs, in the cluster's account and region):
+   * a job that failed before it got a task on the cluster is told by its queue.
+   */
+  jobQueues: z.optional(z.array(jobQueueArn).check(z.minLength(1, 'must list at least one job queue'))),
 });
 
 const ROUTE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -150,7 +173,10 @@ const MatchSchema = z.strictObject({
       .check(z.minLength(1, 'must list one at least')),
   ),
   outcomes: z.optional(z.array(z.enum(OUTCOMES)).check(z.minLength(1, 'must list one at least'))),
-  statuses: z.optional(z.array(z.enum(TASK_STATUSES)).check(z.minLength(1, 'must list one at least'))),
+  /** A task's lastStatus, a service or deployment event's name, a Batch job's status. */
+  statuses: z.optional(z.array(z.enum(ROUTE_STATUSES)).check(z.minLength(1, 'must list one at least'))),
+  /** Kinds of event: `task`, `service`, `deployment`, `launch`, `batch`. */
+  kinds: z.optional(z.array(z.enum(REPORT_KINDS)).check(z.minLength(1, 'must list one at least'))),
 });
 
 /** A channel: which task stops go there, its webhook's secret, who it pings. */
@@ -174,6 +200,18 @@ const RouteSchema = z.strictObject({
  */
 export const RUNTIME_CONFIG_SHAPE = {
   sources: z._default(z.array(SourceSchema), []),
+  /**
+   * The kinds of event notified: `task` (task stops), `service` (a service whose tasks cannot
+   * start or be placed), `deployment` (a deployment that failed or rolls back), `launch` (a
+   * RunTask that launched nothing), `batch` (a Batch job that failed).
+   */
+  events: z._default(
+    z.array(z.enum(REPORT_KINDS)).check(
+      z.minLength(1, 'must list at least one kind'),
+      z.refine((kinds) => new Set(kinds).size === kinds.length, 'must list each kind once'),
+    ),
+    ['task'],
+  ),
   notifyOn: z._default(
     z.array(z.enum(TASK_STATUSES)).check(z.minLength(1, 'must list at least one status')),
     ['STOPPED'],
@@ -217,12 +255,31 @@ export const RUNTIME_CONFIG_SHAPE = {
   ),
 };
 
-/** What must hold across keys: route names unique, and `match.sources` naming configured sources. */
+/**
+ * What must hold across keys: route names unique, `match.sources` naming configured sources, and
+ * each source's job queues in its cluster's account and region.
+ */
 export const checkRoutes = z.superRefine(
   (
-    config: { sources: { label: string }[]; routes: { name: string; match: { sources?: string[] } }[] },
+    config: {
+      sources: { label: string; clusterArn: string; jobQueues?: string[] }[];
+      routes: { name: string; match: { sources?: string[] } }[];
+    },
     ctx,
   ) => {
+    for (const [i, source] of config.sources.entries()) {
+      const cluster = parseClusterArn(source.clusterArn);
+      for (const [j, queue] of (source.jobQueues ?? []).entries()) {
+        const [, , region, account] = JOB_QUEUE_ARN.exec(queue) ?? [];
+        if (region !== cluster.region || account !== cluster.account)
+          ctx.issues.push({
+            code: 'custom',
+            path: ['sources', i, 'jobQueues', j],
+            message: `must be in the cluster's account and region (${cluster.account}, ${cluster.region})`,
+            input: queue,
+          });
+      }
+    }
     const labels = new Set(config.sources.map((s) => s.label));
     const names = new Set<string>();
     for (const [i, route] of config.routes.entries()) {

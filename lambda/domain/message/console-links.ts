@@ -9,13 +9,15 @@ export function consoleHost(partition: string, region: string): string {
 }
 
 /** The task's page in the ECS console (v2). */
-export function taskConsoleUrl(task: Task): string {
+export function taskConsoleUrl(task: Pick<Task, 'partition' | 'region' | 'clusterName' | 'taskId'>): string {
   const path = `/ecs/v2/clusters/${encode(task.clusterName)}/tasks/${encode(task.taskId)}/configuration`;
   return `${consoleHost(task.partition, task.region)}${path}?region=${encode(task.region)}`;
 }
 
 /** The task definition revision's page, or the family's list when the revision is unknown. */
-export function taskDefinitionConsoleUrl(task: Task): string {
+export function taskDefinitionConsoleUrl(
+  task: Pick<Task, 'partition' | 'region' | 'family' | 'revision'>,
+): string {
   const family = encode(task.family);
   const path =
     task.revision === null
@@ -28,6 +30,34 @@ export function taskDefinitionConsoleUrl(task: Task): string {
 export function clusterTasksConsoleUrl(task: Pick<Task, 'partition' | 'region' | 'clusterName'>): string {
   const path = `/ecs/v2/clusters/${encode(task.clusterName)}/tasks`;
   return `${consoleHost(task.partition, task.region)}${path}?region=${encode(task.region)}`;
+}
+
+/** A service's page in the ECS console (v2): its health, or its deployments. */
+export function serviceConsoleUrl(
+  service: { partition: string; region: string; clusterName: string; serviceName: string },
+  tab: 'health' | 'deployments' = 'health',
+): string {
+  const path = `/ecs/v2/clusters/${encode(service.clusterName)}/services/${encode(service.serviceName)}/${tab}`;
+  return `${consoleHost(service.partition, service.region)}${path}?region=${encode(service.region)}`;
+}
+
+/** A Batch job's page in the Batch console. */
+export function batchJobConsoleUrl(job: { partition: string; region: string; jobId: string }): string {
+  return `${consoleHost(job.partition, job.region)}/batch/home?region=${encode(job.region)}#jobs/detail/${encode(job.jobId)}`;
+}
+
+/** The jobs of a region in the Batch console (choose the queue and "Failed" there). */
+export function batchJobsConsoleUrl(place: { partition: string; region: string }): string {
+  return `${consoleHost(place.partition, place.region)}/batch/home?region=${encode(place.region)}#jobs`;
+}
+
+/** One API call in CloudTrail's event history (the last 90 days). */
+export function cloudTrailEventConsoleUrl(call: {
+  partition: string;
+  region: string;
+  eventId: string;
+}): string {
+  return `${consoleHost(call.partition, call.region)}/cloudtrail/home?region=${encode(call.region)}#/events/${encode(call.eventId)}`;
 }
 
 /**

@@ -14,12 +14,12 @@ export interface Cause {
   container?: string;
 }
 
-/** Tasks that ended the same way: the same outcome and cause. */
-export interface CauseGroup {
+/** Reports that ended the same way: the same outcome and cause. */
+export interface CauseGroup<R> {
   outcome: Outcome;
   /** The cause as one line, e.g. `import out of memory (exit 137)`. */
   cause: string;
-  reports: TaskReport[];
+  reports: R[];
 }
 
 /** Causes are compared on this many characters, so near-identical long reasons still group. */
@@ -38,6 +38,11 @@ const EXIT_MEANINGS: Record<number, string> = {
   139: 'crashed: segfault',
   143: 'got SIGTERM',
 };
+
+/** What an exit code meant to a shell or the kernel: `exited with an error` for 1, `exited` for any unknown. */
+export function exitMeaning(exitCode: number): string {
+  return EXIT_MEANINGS[exitCode] ?? 'exited';
+}
 
 /** The stop codes that say who stopped a task, before any container's exit code does. */
 const STOPPED_BY = new Set([
@@ -139,16 +144,19 @@ function isOutOfMemory(reason: string | undefined): boolean {
   return reason !== undefined && OUT_OF_MEMORY.test(reason);
 }
 
-/** The reports that did not succeed nor are still running, grouped by outcome and cause, largest first. */
-export function groupByCause(reports: readonly TaskReport[]): CauseGroup[] {
+/**
+ * The reports that did not succeed nor are still running, grouped by outcome and cause (`causeOf`,
+ * compared on its first 200 characters), largest first.
+ */
+export function groupByCause<R extends { outcome: Outcome }>(
+  reports: readonly R[],
+  causeOf: (report: R, max: number) => string | undefined,
+): CauseGroup<R>[] {
   const ended = reports
     .filter((r) => r.outcome !== 'succeeded' && r.outcome !== 'in-progress')
-    .map((report) => {
-      const cause = causeOf(report);
-      return { report, cause: cause ? causeLine(cause, CAUSE_LENGTH) : 'no reason given' };
-    });
+    .map((report) => ({ report, cause: causeOf(report, CAUSE_LENGTH) ?? 'no reason given' }));
   const groups = groupBy(ended, ({ report, cause }) => `${report.outcome}\u0000${cause}`).map(
-    (members): CauseGroup => {
+    (members): CauseGroup<R> => {
       const { report, cause } = members[0] as (typeof ended)[number];
       return { outcome: report.outcome, cause, reports: members.map((m) => m.report) };
     },

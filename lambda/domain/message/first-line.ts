@@ -2,7 +2,7 @@ import { formatTaskDefinition } from '../task/arn.js';
 import type { Outcome, TaskReport } from '../task/task.js';
 import { formatDuration } from '../task/timestamp.js';
 import { type Cause, causeLine, causeOf } from './failure-causes.js';
-import { SLACK_LIMITS } from './slack-text.js';
+import { SLACK_LIMITS, truncate } from './slack-text.js';
 
 /** Per outcome: the bar's colour, the emoji code for mrkdwn, the same emoji for plain text, a word. */
 export const OUTCOME_STYLE: Record<Outcome, { color: string; emoji: string; glyph: string; word: string }> = {
@@ -36,16 +36,34 @@ export function firstLine(report: TaskReport, max: number = SLACK_LIMITS.header 
     const took = report.durationMs === null ? '' : ` · ${formatDuration(report.durationMs)}`;
     return { line: `${head}${took}`, detailCut: false };
   }
-  const cause = causeOf(report);
-  if (!cause) return { line: head, detailCut: false };
-  const room = Math.max(0, max - head.length - 2);
+  return composeLine(head, causeOf(report), { max });
+}
+
+/**
+ * A first line from its parts: `head` (what and where), then the cause (`joiner` before it), then
+ * `tail` (a revision, who started it). Only the cause's detail is cut to fit `max`, to its error
+ * name when it has one; a tail longer than a third of the line is cut. A head longer than `max`
+ * is left whole: the header block cuts it, the notification shows it.
+ */
+export function composeLine(
+  head: string,
+  cause: Cause | undefined,
+  {
+    max = SLACK_LIMITS.header - 3,
+    joiner = ': ',
+    tail = '',
+  }: { max?: number; joiner?: string; tail?: string } = {},
+): FirstLine {
+  const end = truncate(tail, Math.max(0, Math.floor(max / 3)));
+  if (!cause) return { line: `${head}${end}`, detailCut: false };
+  const room = Math.max(0, max - head.length - joiner.length - end.length);
   const whole = causeLine(cause, room);
   if (cause.detail === undefined || whole.endsWith(cause.detail))
-    return { line: `${head}: ${whole}`, cause, detailCut: false };
+    return { line: `${head}${joiner}${whole}${end}`, cause, detailCut: false };
   // Cut, the detail's error name reads better than half a sentence; the details show it whole.
   const name = ERROR_NAME.exec(cause.detail)?.[1];
   const said = name && cause.core.length + name.length + 2 <= room ? `${cause.core}: ${name}` : whole;
-  return { line: `${head}: ${said}`, cause, detailCut: true };
+  return { line: `${head}${joiner}${said}${end}`, cause, detailCut: true };
 }
 
 /** `CannotPullContainerError` in `CannotPullContainerError: pull image manifest …`. */

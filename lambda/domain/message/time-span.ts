@@ -1,14 +1,12 @@
-import type { TaskReport } from '../task/task.js';
-
 /**
- * From the first stop to the last, when the events say: `07:00:04 → 11:43:16 UTC` (with the
- * date where the day changed), and how long that is in a reader's units (`4h 43m`).
+ * From the first time to the last (a digest's stops), when the events say: `07:00:04 → 11:43:16
+ * UTC` (with the date where the day changed), and how long that is in a reader's units (`4h 43m`).
  */
-export function timeSpan(reports: readonly TaskReport[]): { range: string; took: string } | undefined {
+export function timeSpan(times: readonly (Date | undefined)[]): { range: string; took: string } | undefined {
   let from = Number.POSITIVE_INFINITY;
   let to = Number.NEGATIVE_INFINITY;
-  for (const r of reports) {
-    const at = r.task.stoppedAt?.getTime();
+  for (const time of times) {
+    const at = time?.getTime();
     if (at === undefined) continue;
     from = Math.min(from, at);
     to = Math.max(to, at);

@@ -9,6 +9,27 @@ export type DescribeResult =
   | { kind: 'unavailable'; reason: string }
   | { kind: 'not-run' };
 
+/** What an API said about one thing an event names (a service, a Batch job). */
+export type Lookup<T> =
+  | { kind: 'found'; value: T }
+  | { kind: 'missing'; reason: string }
+  | { kind: 'unavailable'; reason: string }
+  | { kind: 'not-run' };
+
+/** The cross-check of an answer that can confirm or not, naming what it describes when it does. */
+export function lookupCheck(answer: Lookup<unknown>, described?: CrossCheck['described']): CrossCheck {
+  switch (answer.kind) {
+    case 'found':
+      return { status: 'confirmed', ...(described ? { described } : {}) };
+    case 'missing':
+      return { status: 'missing', detail: answer.reason };
+    case 'unavailable':
+      return { status: 'unavailable', detail: answer.reason };
+    case 'not-run':
+      return { status: 'not-run' };
+  }
+}
+
 /**
  * Compares the event's task with DescribeTasks' answer, and fills in what events lack (tags,
  * capacity provider, subnet, and stop reason and exit codes when the event has none).

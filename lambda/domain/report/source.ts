@@ -14,13 +14,19 @@ export type SubnetVpcLookup = (
 
 export type SourceMatch = { source: Source } | { skip: string };
 
+/** Where something ran, as far as source resolution needs: its cluster, and its subnet when known. */
+export type Placement = Pick<
+  Task,
+  'clusterArn' | 'clusterName' | 'account' | 'region' | 'subnetId' | 'vpcId'
+>;
+
 /**
  * Which configured source a task came from. Matches by cluster ARN; where several sources share
  * a cluster, by the task's ENI subnet (`subnetIds`, else `vpcId` via `lookupVpc`). A cluster that
  * is not configured is still notified, labelled by its name, account and region.
  */
 export async function resolveSource(
-  task: Task,
+  task: Placement,
   config: Pick<NotifierConfig, 'sources'>,
   lookupVpc?: SubnetVpcLookup,
 ): Promise<SourceMatch> {
@@ -70,16 +76,37 @@ export function needsVpcLookup(config: Pick<NotifierConfig, 'sources'>): boolean
   );
 }
 
-function toSource(config: SourceConfig, task: Task): Source {
+function toSource(config: SourceConfig, task: Placement): Source {
   const vpcId = config.vpcId ?? task.vpcId;
   return { label: config.label, configured: true, ...(vpcId ? { vpcId } : {}) };
 }
 
 /** A cluster's label: its name, account and region, kept short (names run to 255 characters). */
-function unconfiguredSource(task: Task): Source {
+export function unconfiguredSource(
+  task: Pick<Placement, 'clusterName' | 'account' | 'region' | 'vpcId'>,
+): Source {
   return {
     label: `${truncate(task.clusterName, 48)} (${truncate(task.account, 16)}, ${task.region})`,
     configured: false,
     ...(task.vpcId ? { vpcId: task.vpcId } : {}),
+  };
+}
+
+/**
+ * {@link resolveSource} for what is not a task (a service, a RunTask call): where the sources of a
+ * shared cluster cannot be told apart (no subnet known), it is still notified, labelled by its
+ * cluster, with a note saying why the source is uncertain: a failure is never skipped for it.
+ */
+export async function resolveSourceOrNote(
+  placement: Placement,
+  config: Pick<NotifierConfig, 'sources'>,
+  lookupVpc?: SubnetVpcLookup,
+): Promise<Source> {
+  const match = await resolveSource(placement, config, lookupVpc);
+  if ('source' in match) return match.source;
+  return {
+    ...unconfiguredSource(placement),
+    configured: true,
+    note: `could not tell which source: ${match.skip.replace(/^the task has/, 'it has')}`,
   };
 }

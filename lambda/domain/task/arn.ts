@@ -25,6 +25,12 @@ export interface ClusterRef extends EcsArn {
   clusterName: string;
 }
 
+export interface ServiceRef extends EcsArn {
+  serviceName: string;
+  /** Only new-format ARNs (`service/CLUSTER/NAME`) name the cluster. */
+  clusterName: string | null;
+}
+
 /** Thrown when a string is not the ARN it should be; the message says what was expected. */
 export class ArnError extends NotifierError {
   constructor(
@@ -110,6 +116,25 @@ export function parseClusterArn(arn: string): ClusterRef {
     throw new ArnError(`expected ${what}, got ${JSON.stringify(truncate(arn))}`);
   }
   return { ...base, clusterName };
+}
+
+/** Accepts the old (`service/NAME`) and the new (`service/CLUSTER/NAME`) service ARN formats. */
+export function parseServiceArn(arn: string): ServiceRef {
+  const what = 'a service ARN';
+  const base = parseEcsArn(arn, what);
+  const parts = base.resource.split('/');
+  const serviceName = parts[parts.length - 1] ?? '';
+  const clusterName = parts.length === 3 ? (parts[1] ?? '') : null;
+  if (
+    parts[0] !== 'service' ||
+    parts.length < 2 ||
+    parts.length > 3 ||
+    !NAME.test(serviceName) ||
+    (clusterName !== null && !NAME.test(clusterName))
+  ) {
+    throw new ArnError(`expected ${what}, got ${JSON.stringify(truncate(arn))}`);
+  }
+  return { ...base, serviceName, clusterName };
 }
 
 /** The first words of the regions of each partition but `aws` (as aws-cdk-lib's region facts list them). */

@@ -95,6 +95,7 @@ export interface CrossCheck {
 
 /** A task as the message shows it: identity, state and what we concluded about it. */
 export interface TaskReport {
+  kind: 'task';
   task: Task;
   source: Source;
   outcome: Outcome;

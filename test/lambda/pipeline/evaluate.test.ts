@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNotifierConfig } from '../../../lambda/domain/config/config.js';
-import { buildSlackMessage } from '../../../lambda/domain/message/slack-message.js';
+import { buildReportMessage } from '../../../lambda/domain/message/report-message.js';
 import { evaluateEvents } from '../../../lambda/pipeline/evaluate.js';
 import { loadEvent } from '../../support/fixtures.js';
 
@@ -61,7 +61,7 @@ describe('evaluateEvents', () => {
 
     if (evaluation?.status !== 'ready') throw new Error(`expected ready, got ${evaluation?.status}`);
     expect(evaluation.report.source.label).toBe('_batch_ (*acct*, eu-west-1)');
-    const { text } = buildSlackMessage(evaluation.report);
+    const { text } = buildReportMessage(evaluation.report);
     expect(text).toContain('ˍbatchˍ (∗acct∗, eu-west-1)');
     // Our own emoji code leads; after it, nothing bold, italic, struck or code.
     expect(text.replace(/^:[a-z_]+: /, '')).not.toMatch(/[*_~`]/);

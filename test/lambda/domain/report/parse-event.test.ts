@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEvent } from '../../../../lambda/domain/task/parse-event.js';
+import { parseEvent } from '../../../../lambda/domain/report/parse-event.js';
 import { loadEvent } from '../../../support/fixtures.js';
 
 function taskOf(name: string) {
@@ -51,7 +51,7 @@ describe('parseEvent', () => {
   it('skips an event of another detail-type with the reason', () => {
     expect(parseEvent(loadEvent('container-instance-change'))).toEqual({
       kind: 'skip',
-      reason: 'not a task event: detail-type "ECS Container Instance State Change"',
+      reason: 'not an event the notifier reads: detail-type "ECS Container Instance State Change"',
     });
   });
 
