@@ -31,6 +31,11 @@ export interface SlackFailure {
    */
   ambiguous?: boolean;
   status?: number;
+  /**
+   * Slack asked to wait this long before trying again (a rate limit): the wait spends no attempt,
+   * and holds back every send that shares the pace.
+   */
+  retryAfterMs?: number;
 }
 
 /** A message Slack did not take, or whose fate is unknown (`ambiguous`). Never holds the webhook URL. */
@@ -39,12 +44,14 @@ export class SlackDeliveryError extends NotifierError {
   readonly permanent: boolean;
   readonly ambiguous: boolean;
   readonly status?: number;
+  readonly retryAfterMs?: number;
   constructor(message: string, failure: SlackFailure) {
     super(message);
     this.code = failure.code;
     this.permanent = failure.permanent;
     this.ambiguous = failure.ambiguous ?? false;
     if (failure.status !== undefined) this.status = failure.status;
+    if (failure.retryAfterMs !== undefined) this.retryAfterMs = failure.retryAfterMs;
   }
 }
 
