@@ -11,7 +11,7 @@ import { taskArnsOfClusters } from './task-arns.js';
 /** The configuration key each list-sized statement grows with (by its `Sid`, without a chunk number). */
 export const STATEMENT_KEYS: Readonly<Record<string, string>> = {
   DescribeConfiguredTasks: 'sources',
-  ReadSlackWebhookSecrets: 'routes',
+  ReadSlackSecrets: 'routes',
   ReadTaskLogTails: 'logGroups',
   AssumeReaderRoles: 'sources',
 };
@@ -29,7 +29,7 @@ interface ListGrant {
 }
 
 /**
- * What the handler calls: DescribeTasks, the webhook secrets, the idempotency table,
+ * What the handler calls: DescribeTasks, the Slack secrets (webhooks, bot token), the idempotency table,
  * DescribeTaskDefinition, GetLogEvents on the `logGroups`' streams, maybe DescribeSubnets.
  * The statements that grow with the configuration stay inline while the role's inline policy
  * fits IAM's quota; past that they go to managed policies, split to fit each.
@@ -110,15 +110,9 @@ function listGrants(config: DeployConfig): ListGrant[] {
     .filter((arn) => parseClusterArn(arn).account === home);
   return [
     {
-      sid: 'ReadSlackWebhookSecrets',
+      sid: 'ReadSlackSecrets',
       action: 'secretsmanager:GetSecretValue',
-      // Exactly the webhook secrets the configuration names: the default one and each route's.
-      resources: [
-        ...new Set([
-          ...(config.slackWebhookSecretArn ? [config.slackWebhookSecretArn] : []),
-          ...config.routes.map((route) => route.webhookSecretArn),
-        ]),
-      ],
+      resources: slackSecretArns(config),
     },
     {
       sid: 'DescribeConfiguredTasks',
@@ -140,6 +134,20 @@ function listGrants(config: DeployConfig): ListGrant[] {
       wildcardReason:
         'GetLogEvents is scoped to the streams of the log groups logGroups names, in this account and the regions of its configured clusters; stream names (task IDs) are not known in advance.',
     },
+  ];
+}
+
+/**
+ * Exactly the Slack secrets the configuration names: the default webhook's, each route's, and the
+ * bot token's (app mode).
+ */
+export function slackSecretArns(config: DeployConfig): string[] {
+  return [
+    ...new Set([
+      ...(config.slackWebhookSecretArn ? [config.slackWebhookSecretArn] : []),
+      ...config.routes.flatMap((route) => (route.webhookSecretArn ? [route.webhookSecretArn] : [])),
+      ...(config.slackBotTokenSecretArn ? [config.slackBotTokenSecretArn] : []),
+    ]),
   ];
 }
 

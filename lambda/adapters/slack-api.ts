@@ -3,8 +3,8 @@ import { PACING_MARGIN } from '../domain/delivery/pacing.js';
 import type { SlackMessage } from '../domain/message/slack-message.js';
 import { createPacer, type Pacer } from './pacer.js';
 import type { SlackSender } from './slack.js';
-import { type ApiCall, botTokenProblem, toApiDeliveryError } from './slack-api-errors.js';
-import { SlackDeliveryError, webhookUrlProblem } from './slack-errors.js';
+import { type ApiCall, toApiDeliveryError } from './slack-api-errors.js';
+import { botTokenProblem, SlackDeliveryError, webhookUrlProblem } from './slack-errors.js';
 import {
   attemptPaced,
   createQueue,

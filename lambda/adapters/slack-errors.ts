@@ -104,6 +104,21 @@ export function checkWebhookUrl(url: string): void {
   }
 }
 
+/**
+ * What is wrong with a bot token, in words that never repeat it, or `undefined`: Slack's bot
+ * tokens start `xoxb-` (a user token, `xoxp-`, posts too) and hold letters, digits and dashes.
+ */
+export function botTokenProblem(token: string): string | undefined {
+  if (token.trim() !== token) return 'it has a space or a line break before or after it';
+  if (token === '') return 'it is empty';
+  if (token.startsWith('xapp-'))
+    return 'it is an app-level token (xapp-), which cannot post: give the Bot User OAuth Token (xoxb-)';
+  if (!/^(xoxe\.)?xox[bp]-/.test(token))
+    return 'it does not start with xoxb- (copy the Bot User OAuth Token from the app\'s "OAuth & Permissions" page)';
+  if (!/^(xoxe\.)?xox[bp]-[A-Za-z0-9-]+$/.test(token)) return 'it has a character Slack tokens never hold';
+  return undefined;
+}
+
 /** Slack's answer, or the network's silence, as a {@link SlackDeliveryError}. */
 export function toDeliveryError(thrown: unknown): SlackDeliveryError {
   // p-retry wraps the 4xx errors it must not retry; unwrap them.
