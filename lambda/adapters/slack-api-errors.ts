@@ -33,7 +33,8 @@ const HINTS: Record<string, (call: ApiCall) => string> = {
     `invite the app to ${c.channel} (/invite @app), or give it the chat:write.public scope`,
   is_archived: (c) => `channel ${c.channel} is archived`,
   not_authed: () => 'no bot token was sent',
-  invalid_auth: () => 'the bot token is not valid: check the token secret',
+  invalid_auth: () =>
+    "the bot token was not accepted: is it the app's Bot User OAuth Token (xoxb-), of this workspace?",
   token_revoked: () => 'the bot token was revoked (the app was removed?): install the app again',
   token_expired: () => 'the bot token has expired: install the app again, or turn off token rotation',
   account_inactive: () => 'the bot token belongs to a deleted app or workspace',
