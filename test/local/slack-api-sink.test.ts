@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackApiClient, type SlackApiOptions } from '../../lambda/adapters/slack-api.js';
-import { SlackDeliveryError } from '../../lambda/adapters/slack-errors.js';
 import { type SlackSink, startSlackSink } from '../../local/slack-sink.js';
+import { deliveryFailure } from '../support/delivery-failure.js';
 
 const TOKEN = 'xoxb-1111-2222-sinktoken';
 const card = (text: string) => ({
@@ -37,16 +37,6 @@ function client(target: SlackSink = sink, options: SlackApiOptions = {}) {
     ...options,
   });
   return { api, waits };
-}
-
-async function failure(promise: Promise<unknown>): Promise<SlackDeliveryError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof SlackDeliveryError))
-    throw new Error(`expected a SlackDeliveryError, got ${String(error)}`);
-  return error;
 }
 
 const latest = (s: SlackSink = sink) => s.messages().at(-1);
@@ -88,13 +78,13 @@ describe('the sink as Slack Web API, through the real client', () => {
     });
     expect([bare.status, await bare.json()]).toEqual([200, { ok: false, error: 'not_authed' }]);
     const other = createSlackApiClient('xoxb-9-9-other', { apiUrl: strict.apiUrl });
-    const error = await failure(other.postMessage('C0ALERTS1', card('x')));
+    const error = await deliveryFailure(other.postMessage('C0ALERTS1', card('x')));
     expect(error).toMatchObject({ code: 'invalid_auth', permanent: true });
   });
 
   it('answers channel_not_found for a channel it does not know, or a name instead of an ID', async () => {
     const { api } = client(strict);
-    expect(await failure(api.postMessage('C0NOWHERE', card('x')))).toMatchObject({
+    expect(await deliveryFailure(api.postMessage('C0NOWHERE', card('x')))).toMatchObject({
       code: 'channel_not_found',
     });
     const response = await fetch(`${sink.apiUrl}chat.postMessage`, {
@@ -118,7 +108,7 @@ describe('the sink as Slack Web API, through the real client', () => {
   });
 
   it('answers message_not_found to an update of a ts it never gave', async () => {
-    const error = await failure(client().api.update('C0UPDATE1', '1000000000.000001', card('x')));
+    const error = await deliveryFailure(client().api.update('C0UPDATE1', '1000000000.000001', card('x')));
     expect(error).toMatchObject({ code: 'message_not_found', permanent: true });
   });
 
@@ -139,7 +129,7 @@ describe('the sink as Slack Web API, through the real client', () => {
   });
 
   it('answers thread_not_found to a reply to a message it never gave', async () => {
-    const error = await failure(
+    const error = await deliveryFailure(
       client().api.postMessage('C0THREAD1', card('x'), { threadTs: '1000000000.000001' }),
     );
     expect(error).toMatchObject({ code: 'thread_not_found', permanent: true });
@@ -161,7 +151,7 @@ describe('the sink as Slack Web API, through the real client', () => {
       method: 'POST',
       body: JSON.stringify({ error: 'is_archived', times: 2 }),
     });
-    expect(await failure(client().api.postMessage('C0ALERTS1', card('x')))).toMatchObject({
+    expect(await deliveryFailure(client().api.postMessage('C0ALERTS1', card('x')))).toMatchObject({
       code: 'is_archived',
     });
     const hook = await fetch(sink.hookUrl, { method: 'POST', body: JSON.stringify({ text: 'x' }) });

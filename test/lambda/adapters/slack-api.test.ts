@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackApiClient, type SlackApiOptions } from '../../../lambda/adapters/slack-api.js';
-import { SlackDeliveryError } from '../../../lambda/adapters/slack-errors.js';
+import { deliveryFailure } from '../../support/delivery-failure.js';
 import { type Scripted, type ScriptedServer, startScriptedServer } from '../../support/scripted-server.js';
 
 const TOKEN = 'xoxb-1111-2222-secretpart';
@@ -41,16 +41,6 @@ function client(options: SlackApiOptions = {}) {
     ...options,
   });
   return { api, waits, advance: (ms: number) => (clock += ms) };
-}
-
-async function failure(promise: Promise<unknown>): Promise<SlackDeliveryError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof SlackDeliveryError))
-    throw new Error(`expected a SlackDeliveryError, got ${String(error)}`);
-  return error;
 }
 
 const form = (i: number) => Object.fromEntries(new URLSearchParams(server?.requests[i]?.body ?? ''));
@@ -144,7 +134,7 @@ describe('createSlackApiClient: rate limits and pace', () => {
       { ...refused('ratelimited'), status: 429, headers: { 'retry-after': '30' } },
     ]);
     const { api, waits } = client();
-    const error = await failure(api.postMessage('C0ALERTS1', message, { deadline: 5000 }));
+    const error = await deliveryFailure(api.postMessage('C0ALERTS1', message, { deadline: 5000 }));
     expect(error).toMatchObject({ code: 'deadline', permanent: false });
     expect(waits).toEqual([]);
   });
@@ -182,7 +172,7 @@ describe('createSlackApiClient: failures', () => {
     'no_text',
   ])('fails at once and for good on %s, naming the code and the channel', async (code) => {
     server = await startScriptedServer([refused(code), posted()]);
-    const error = await failure(client().api.postMessage('C0ALERTS1', message));
+    const error = await deliveryFailure(client().api.postMessage('C0ALERTS1', message));
     expect(error).toMatchObject({ code, permanent: true, ambiguous: false });
     expect(error.message).toMatch(new RegExp(`^Slack answered ${code} \\(chat.postMessage to C0ALERTS1\\)`));
     expect(server.requests).toHaveLength(1);
@@ -190,7 +180,7 @@ describe('createSlackApiClient: failures', () => {
 
   it('says what to do about a channel the app is not in', async () => {
     server = await startScriptedServer([refused('not_in_channel')]);
-    const error = await failure(client().api.postMessage('C0ALERTS1', message));
+    const error = await deliveryFailure(client().api.postMessage('C0ALERTS1', message));
     expect(error.message).toContain('invite the app to C0ALERTS1');
   });
 
@@ -198,7 +188,7 @@ describe('createSlackApiClient: failures', () => {
     "reports %s as invalid_payload, so the pipeline tries the facts as plain text, and names Slack's code",
     async (code) => {
       server = await startScriptedServer([refused(code)]);
-      const error = await failure(client().api.postMessage('C0ALERTS1', message));
+      const error = await deliveryFailure(client().api.postMessage('C0ALERTS1', message));
       expect(error).toMatchObject({ code: 'invalid_payload', permanent: true });
       expect(error.message).toContain(code);
     },
@@ -220,7 +210,7 @@ describe('createSlackApiClient: failures', () => {
     'never posts again after %s: Slack says some of it may have happened',
     async (code) => {
       server = await startScriptedServer([refused(code), posted()]);
-      const error = await failure(client().api.postMessage('C0ALERTS1', message));
+      const error = await deliveryFailure(client().api.postMessage('C0ALERTS1', message));
       expect(error).toMatchObject({ code, permanent: false, ambiguous: true });
       expect(server.requests).toHaveLength(1);
     },
@@ -234,14 +224,14 @@ describe('createSlackApiClient: failures', () => {
 
   it('never posts again after a timeout: the post may have landed', async () => {
     server = await startScriptedServer([{ hang: true }, posted()]);
-    const error = await failure(client({ timeoutMs: 200 }).api.postMessage('C0ALERTS1', message));
+    const error = await deliveryFailure(client({ timeoutMs: 200 }).api.postMessage('C0ALERTS1', message));
     expect(error).toMatchObject({ code: 'timeout', permanent: false, ambiguous: true });
     expect(server.requests).toHaveLength(1);
   });
 
   it('never posts again after the connection dropped once the request was sent', async () => {
     server = await startScriptedServer([{ reset: true }, posted()]);
-    const error = await failure(client().api.postMessage('C0ALERTS1', message));
+    const error = await deliveryFailure(client().api.postMessage('C0ALERTS1', message));
     expect(error).toMatchObject({ code: 'network_error', ambiguous: true });
     expect(server.requests).toHaveLength(1);
   });
@@ -258,7 +248,7 @@ describe('createSlackApiClient: failures', () => {
     await server.close();
     server = undefined;
     const retries: number[] = [];
-    const error = await failure(
+    const error = await deliveryFailure(
       client({
         apiUrl: url,
         maxAttempts: 3,
@@ -272,14 +262,14 @@ describe('createSlackApiClient: failures', () => {
 
   it.each([301, 302, 307])('fails for good on a %i redirect: nothing was posted', async (status) => {
     server = await startScriptedServer([{ status, headers: { location: 'https://example.com/' } }]);
-    const error = await failure(client().api.postMessage('C0ALERTS1', message));
+    const error = await deliveryFailure(client().api.postMessage('C0ALERTS1', message));
     expect(error).toMatchObject({ code: 'redirect', permanent: true, ambiguous: false, status });
     expect(server.requests).toHaveLength(1);
   });
 
   it("never repeats an answer that is not Slack's JSON, and says the post may have landed", async () => {
     server = await startScriptedServer([{ status: 200, body: `ok ${TOKEN}` }]);
-    const error = await failure(client().api.postMessage('C0ALERTS1', message));
+    const error = await deliveryFailure(client().api.postMessage('C0ALERTS1', message));
     expect(error).toMatchObject({ code: 'invalid_response', ambiguous: true });
     expect(error.message).not.toContain('secretpart');
   });
@@ -291,7 +281,7 @@ describe('createSlackApiClient: failures', () => {
     ['answering 500', { status: 500, body: TOKEN }],
   ])('never puts the token in an error when Slack is %s', async (_, step) => {
     server = await startScriptedServer([step]);
-    const error = await failure(
+    const error = await deliveryFailure(
       client({ maxAttempts: 1, timeoutMs: 200 }).api.postMessage('C0ALERTS1', message),
     );
     expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain('secretpart');
