@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackApiClient, type SlackApiOptions } from '../../../lambda/adapters/slack-api.js';
 import { deliveryFailure } from '../../support/delivery-failure.js';
+import { recordedClock } from '../../support/recorded-clock.js';
 import { type Scripted, type ScriptedServer, startScriptedServer } from '../../support/scripted-server.js';
 
 const TOKEN = 'xoxb-1111-2222-secretpart';
@@ -26,21 +27,17 @@ const refused = (error: string) => answer({ ok: false, error });
 
 /** A client whose waits are recorded instead of slept, so no test depends on the clock. */
 function client(options: SlackApiOptions = {}) {
-  const waits: number[] = [];
-  let clock = 0;
+  const { waits, now, sleep } = recordedClock();
   const api = createSlackApiClient(TOKEN, {
     apiUrl: `${server?.url}/api/`,
-    now: () => clock,
-    sleep: async (ms) => {
-      waits.push(ms);
-      clock += ms;
-    },
+    now,
+    sleep,
     timeoutMs: 1000,
     ratePerSecond: 1000,
     methodRatePerSecond: 1000,
     ...options,
   });
-  return { api, waits, advance: (ms: number) => (clock += ms) };
+  return { api, waits };
 }
 
 const form = (i: number) => Object.fromEntries(new URLSearchParams(server?.requests[i]?.body ?? ''));

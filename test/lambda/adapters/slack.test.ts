@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackSender, SlackDeliveryError } from '../../../lambda/adapters/slack.js';
 import { toDeliveryError } from '../../../lambda/adapters/slack-errors.js';
 import { deliveryFailure } from '../../support/delivery-failure.js';
+import { recordedClock } from '../../support/recorded-clock.js';
 import { type ScriptedServer, startScriptedServer } from '../../support/scripted-server.js';
 
 const message = { text: 'nightly-report:42 succeeded' };
@@ -14,14 +15,10 @@ afterEach(async () => {
 
 /** A sender whose waits are recorded instead of slept, so no test depends on the clock. */
 function sender(url: string, options: Parameters<typeof createSlackSender>[1] = {}) {
-  const waits: number[] = [];
-  let clock = 0;
+  const { waits, now, sleep } = recordedClock();
   const send = createSlackSender(url, {
-    now: () => clock,
-    sleep: async (ms) => {
-      waits.push(ms);
-      clock += ms;
-    },
+    now,
+    sleep,
     timeoutMs: 1000,
     ratePerSecond: 1000,
     ...options,
