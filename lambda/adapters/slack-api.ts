@@ -1,4 +1,4 @@
-import { type FetchFunction, type Logger, LogLevel, WebClient } from '@slack/web-api';
+import type { WebClient } from '@slack/web-api';
 import { PACING_MARGIN } from '../domain/delivery/pacing.js';
 import type { SlackMessage } from '../domain/message/slack-message.js';
 import { createPacer, type Pacer } from './pacer.js';
@@ -9,10 +9,12 @@ import {
   attemptPaced,
   createQueue,
   deadlineFetch,
+  REQUEST_TIMEOUT_MS,
   realSleep,
   type SlackRetry,
   type SlackRetryPolicy,
 } from './slack-retry.js';
+import { createWebClient, type Fetch } from './slack-web-client.js';
 
 /** Slack's Web API, where `chat.postMessage` and the other methods live. */
 export const SLACK_API_URL = 'https://slack.com/api/';
@@ -20,8 +22,7 @@ export const SLACK_API_URL = 'https://slack.com/api/';
 /** `chat.update` and `conversations.replies` are Tier 3: 50 calls a minute per workspace. */
 export const TIER_3_PER_SECOND = 50 / 60;
 
-/** Slack usually answers within a second, sometimes after several. */
-const REQUEST_TIMEOUT_MS = 10_000;
+export type { Fetch } from './slack-web-client.js';
 
 /** Where a message landed: its channel and its `ts`, the ID `chat.update` and thread replies need. */
 export interface SlackPosted {
@@ -91,20 +92,6 @@ export interface SlackApiOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** The `fetch` the client calls (the global one by default). */
-export type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
-
-/** WebClient logs to the console by default; ours decides what is said, so it says nothing. */
-const SILENT: Logger = {
-  debug() {},
-  info() {},
-  warn() {},
-  error() {},
-  setLevel() {},
-  getLevel: () => LogLevel.ERROR,
-  setName() {},
-};
-
 interface Lane {
   client: WebClient;
   pacer: Pacer;
@@ -150,19 +137,16 @@ export function createSlackApiClient(token: string, options: SlackApiOptions = {
     let lane = lanes.get(channel);
     if (lane) return lane;
     const pacer = createPacer((options.ratePerSecond ?? 1) * PACING_MARGIN, options.burst ?? 1, now);
-    const created: Lane = { pacer, queue: createQueue(), deadline: Number.POSITIVE_INFINITY } as Lane;
-    created.client = new WebClient(token, {
-      slackApiUrl: apiUrl,
-      logger: SILENT,
-      // Retries and rate limits are ours: a WebClient retry would resend a post that may have landed.
-      retryConfig: { retries: 0 },
-      rejectRateLimitedCalls: true,
-      allowAbsoluteUrls: false,
-      timeout: options.timeoutMs ?? REQUEST_TIMEOUT_MS,
-      fetch: withRetryAfter(
-        deadlineFetch(baseFetch, () => created.deadline, now),
-      ) as unknown as FetchFunction,
-    });
+    const created: Lane = {
+      pacer,
+      queue: createQueue(),
+      deadline: Number.POSITIVE_INFINITY,
+      client: createWebClient(token, {
+        apiUrl,
+        timeoutMs: options.timeoutMs ?? REQUEST_TIMEOUT_MS,
+        fetch: deadlineFetch(baseFetch, () => created.deadline, now),
+      }),
+    };
     lanes.set(channel, created);
     lane = created;
     return lane;
@@ -257,27 +241,5 @@ function threadMessage(m: Record<string, unknown>): SlackThreadMessage {
     text: typeof m.text === 'string' ? m.text : '',
     ...(typeof m.thread_ts === 'string' ? { threadTs: m.thread_ts } : {}),
     ...(typeof m.reply_count === 'number' ? { replyCount: m.reply_count } : {}),
-  };
-}
-
-/**
- * A 429 without a readable `Retry-After` gets one of a second: WebClient would otherwise throw an
- * error whose words hold the URL, and that is no rate limit we could wait out.
- */
-function withRetryAfter(base: Fetch): Fetch {
-  return async (input, init) => {
-    const response = await base(input, init);
-    if (
-      response.status !== 429 ||
-      Number.isFinite(Number.parseInt(response.headers.get('retry-after') ?? '', 10))
-    )
-      return response;
-    const headers = new Headers(response.headers);
-    headers.set('retry-after', '1');
-    return new Response(await response.arrayBuffer(), {
-      status: 429,
-      statusText: response.statusText,
-      headers,
-    });
   };
 }

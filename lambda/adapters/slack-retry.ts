@@ -23,6 +23,9 @@ export interface SlackRetryPolicy {
   sleep: (ms: number) => Promise<void>;
 }
 
+/** Slack usually answers within a second, sometimes after several. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+
 /** Rate limits one call may wait out; more means something else is posting at the same pace too. */
 const MAX_RATE_LIMITED = 30;
 

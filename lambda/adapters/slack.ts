@@ -7,6 +7,7 @@ import {
   attemptPaced,
   createQueue,
   deadlineFetch,
+  REQUEST_TIMEOUT_MS,
   realSleep,
   retryAfterMs,
   type SlackRetry,
@@ -47,9 +48,6 @@ export interface SlackSenderOptions {
 }
 
 type FetchResponse = Awaited<ReturnType<FetchFunction>>;
-
-/** Slack usually answers within a second, sometimes after several. */
-export const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * Posts through `@slack/webhook`'s `IncomingWebhook`, adding what it lacks: it honours 429
