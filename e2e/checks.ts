@@ -5,7 +5,7 @@ import {
   ReceiveMessageCommand,
 } from '@aws-sdk/client-sqs';
 import { checkAccessControl } from './access-control.js';
-import { LABELS, OPS_FAMILY } from './config.js';
+import { APP_CHANNEL, APP_FAMILY, LABELS, OPS_FAMILY } from './config.js';
 import { forwardedDeadLettersRedriven } from './redrive.js';
 import { expectThat } from './report.js';
 import { type Delivery, deliver, once, postAbout, queueDepth, type World } from './scenario.js';
@@ -34,7 +34,8 @@ export function e2eChecks(world: World): Check[] {
     { name: 'forwarder in the second account delivers', act: () => forwarderDelivers(world) },
     { name: "redrive of the forwarder's dead letters", act: () => forwardedDeadLettersRedriven(world) },
     { name: "access control: only the role's actions", act: () => checkAccessControl(world) },
-    { name: "no webhook URL in the handler's output", act: async () => webhookNeverPrinted(world) },
+    { name: 'app mode: a channel through the Web API', act: () => channelThroughWebApi(world) },
+    { name: 'no webhook URL or token in the output', act: async () => webhookNeverPrinted(world) },
   ];
 }
 
@@ -234,12 +235,41 @@ async function forwarderDelivers(world: World): Promise<string> {
   return `put in ${world.clusters.id}, posted from ${world.notifier.id} as "${LABELS.remote}"; through the reader role: cross-check confirmed, last log line from its CloudWatch Logs`;
 }
 
+/**
+ * A failed stop of the `oncall` route's family: posted to its channel through the Web API, with the
+ * token the function read from its secret (the sink takes no other), and a `ts` to update later.
+ */
+async function channelThroughWebApi(world: World): Promise<string> {
+  const stop = await runAndStopTask(world.notifier, {
+    cluster: world.clusterNames.jobs,
+    family: APP_FAMILY,
+    exitCode: 2,
+    subnetId: world.networks.a.subnetId,
+  });
+  const { invocation, posts } = await deliver(world, {
+    from: world.notifier,
+    entries: [stop.entry],
+    expected: 1,
+  });
+  expectThat(invocation.failedIds.length === 0, `${invocation.failedIds.length} records failed`);
+  const [post] = posts;
+  expectThat(posts.length === 1, `${posts.length} posts`);
+  expectThat(post?.channel === APP_CHANNEL, `posted to ${post?.channel ?? post?.path}, not ${APP_CHANNEL}`);
+  expectThat(
+    JSON.stringify(post?.payload).includes(`${APP_FAMILY}:`),
+    `the post does not name ${APP_FAMILY}`,
+  );
+  return `posted to ${APP_CHANNEL} with the token from its secret (ts ${post?.ts})`;
+}
+
 function webhookNeverPrinted(world: World): string {
-  const leaks = world.outputs.filter((output) => output.includes(world.webhookToken));
+  const leaks = world.outputs.filter(
+    (output) => output.includes(world.webhookToken) || output.includes(world.botToken.slice(9)),
+  );
   expectThat(world.outputs.length > 0, 'the handler never ran');
   expectThat(
     leaks.length === 0,
-    `${leaks.length} of ${world.outputs.length} invocations printed the webhook's token`,
+    `${leaks.length} of ${world.outputs.length} invocations printed the webhook's token or the bot token`,
   );
   return `${world.outputs.length} invocations' output searched`;
 }

@@ -14,6 +14,10 @@ export const LABELS = {
 /** The family routed to the `ops` route, whose secret holds no value. */
 export const OPS_FAMILY = 'e2e-ops-sync';
 
+/** The family routed to the `oncall` route, which posts to a channel with the bot token (app mode). */
+export const APP_FAMILY = 'e2e-app-job';
+export const APP_CHANNEL = 'C0E2EAPP01';
+
 export interface E2eConfigInput {
   account: string;
   region: string;
@@ -25,13 +29,15 @@ export interface E2eConfigInput {
   webhookSecretArn: string;
   /** A secret created without a value: the `ops` route can never read its webhook. */
   opsSecretArn: string;
+  /** The Slack app's bot token, for the `oncall` route's channel. */
+  botTokenSecretArn: string;
 }
 
 /**
  * The configuration the e2e deploys: account and region (so the second account gets a forwarder
  * stack), one cluster shared by two VPCs (one source told by subnet, one by VPC), the remote
- * cluster, log tails of `/ecs/e2e-*`, successes as full cards, and a route whose webhook cannot be
- * read.
+ * cluster, log tails of `/ecs/e2e-*`, successes as full cards, a route whose webhook cannot be
+ * read, and a route that posts to a channel with the bot token (app mode).
  */
 export function e2eConfig(input: E2eConfigInput): DeployConfig {
   return parseDeployConfig({
@@ -53,6 +59,10 @@ export function e2eConfig(input: E2eConfigInput): DeployConfig {
     // Full cards for successes too, so both stops show their VPC, cross-check and log links.
     successes: 'card',
     slackWebhookSecretArn: input.webhookSecretArn,
-    routes: [{ name: 'ops', match: { families: [OPS_FAMILY] }, webhookSecretArn: input.opsSecretArn }],
+    slackBotTokenSecretArn: input.botTokenSecretArn,
+    routes: [
+      { name: 'ops', match: { families: [OPS_FAMILY] }, webhookSecretArn: input.opsSecretArn },
+      { name: 'oncall', match: { families: [APP_FAMILY] }, channel: APP_CHANNEL },
+    ],
   });
 }

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { AwsCredentialIdentity } from '@smithy/types';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { ENV } from '../lambda/environment.js';
 import { invokeBundle } from '../test/support/invoke-bundle.js';
 import { awsEnvironment, REGION } from './aws.js';
 import type { DeployedNotifier } from './deployed.js';
@@ -32,6 +33,8 @@ export interface PollerOptions {
   credentials: AwsCredentialIdentity;
   /** Who polls and deletes: the event source mapping, which uses the function's role. */
   sqs: SQSClient;
+  /** Slack's Web API, for the routes that post to a channel: the sink's. */
+  slackApiUrl: string;
 }
 
 /**
@@ -95,6 +98,8 @@ function functionEnvironment(options: PollerOptions): NodeJS.ProcessEnv {
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
     TZ: ':UTC',
+    // The one variable not deployed: the token still comes from its secret, through the role's grant.
+    [ENV.apiUrl]: options.slackApiUrl,
     ...awsEnvironment(options.endpoint, options.credentials),
   };
 }

@@ -47,6 +47,7 @@ export async function forwardedDeadLettersRedriven(world: World): Promise<string
       deployed: world.deployed,
       credentials: world.notifier.config.credentials,
       sqs: world.notifier.clients.sqs,
+      slackApiUrl: world.sink.apiUrl,
     },
     2,
   );

@@ -16,6 +16,8 @@ export interface World {
   sink: SlackSink;
   /** The secret part of the webhook URL: it must never show in what the handler prints. */
   webhookToken: string;
+  /** The Slack app's bot token, in its secret: it must never show either. */
+  botToken: string;
   notifier: Account;
   clusters: Account;
   networks: { a: Network; b: Network };
@@ -57,6 +59,7 @@ export async function deliver(
       deployed: world.deployed,
       credentials: options.credentials ?? world.notifier.config.credentials,
       sqs: (options.poller ?? world.notifier).clients.sqs,
+      slackApiUrl: world.sink.apiUrl,
     },
     options.expected,
   );

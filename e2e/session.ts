@@ -80,11 +80,13 @@ export async function runE2e(executable: string, options: { verbose: boolean }):
       return `on 127.0.0.1:${moto.port}`;
     });
     const webhookToken = randomBytes(12).toString('hex');
+    const botToken = `xoxb-e2e-${randomBytes(12).toString('hex')}`;
     let prepared!: Awaited<ReturnType<typeof prepareWorld>>;
     let notifier!: Account;
     let clusters!: Account;
     await step('two accounts, VPCs, clusters, secrets', async () => {
-      running.sink = await startSlackSink();
+      // The sink's Web API takes this token only: the one in the secret, read by the function.
+      running.sink = await startSlackSink({ tokens: [botToken] });
       notifier = await accountIn(moto.url, NOTIFIER_ACCOUNT);
       clusters = await accountIn(moto.url, CLUSTER_ACCOUNT);
       running.accounts.push(notifier, clusters);
@@ -92,6 +94,7 @@ export async function runE2e(executable: string, options: { verbose: boolean }):
         notifier,
         clusters,
         webhookUrl: `${running.sink.url}/services/T0E2E/B0E2E/${webhookToken}`,
+        botToken,
       });
       writeFileSync(configFile, `${JSON.stringify(prepared.config, null, 2)}\n`);
       return `${notifier.id} (notifier), ${clusters.id} (clusters); sink at ${running.sink.url}`;
@@ -120,6 +123,7 @@ export async function runE2e(executable: string, options: { verbose: boolean }):
         moto,
         sink: running.sink as SlackSink,
         webhookToken,
+        botToken,
         notifier,
         clusters,
         deployed,

@@ -4,15 +4,24 @@ import { ValidationError } from './domain/config/validation.js';
 import { DEFAULT_ROUTE } from './domain/delivery/routes.js';
 import { NotifierError } from './domain/errors.js';
 
-/** Where a route's webhook URL comes from: a secret (deployed) or the URL itself (local runs only). */
-export type WebhookSource = { secretArn: string } | { url: string };
+/** Where a bot token comes from: a secret (deployed) or the token itself (local runs only). */
+export type TokenSource = { secretArn: string } | { token: string };
+
+/**
+ * Where a route posts: a webhook, its URL from a secret (deployed) or given (local runs only); or
+ * a channel by ID through the Web API, with the bot token (app mode).
+ */
+export type RouteDestination =
+  | { secretArn: string }
+  | { url: string }
+  | { channel: string; token: TokenSource; apiUrl?: string };
 
 /** The Lambda's environment, read and validated once at cold start. */
 export interface LambdaEnvironment {
   config: NotifierConfig;
-  /** Each route's webhook by route name; `default` is the top-level one, when there is one. */
-  webhooks: ReadonlyMap<string, WebhookSource>;
-  /** Slack messages per second per webhook. */
+  /** Where each route posts, by route name; `default` is the top-level one, when there is one. */
+  destinations: ReadonlyMap<string, RouteDestination>;
+  /** Slack messages per second per webhook, or per channel in app mode. */
   slackRatePerSecond: number;
   /** DynamoDB table for idempotency records; without it, an in-memory store (local runs). */
   idempotencyTable?: string;
@@ -27,6 +36,8 @@ export const ENV = {
   config: 'NOTIFIER_CONFIG',
   secretArn: 'SLACK_WEBHOOK_SECRET_ARN',
   webhookUrl: 'SLACK_WEBHOOK_URL',
+  botToken: 'SLACK_BOT_TOKEN',
+  apiUrl: 'SLACK_API_URL',
   slackRate: 'SLACK_RATE_PER_SECOND',
   idempotencyTable: 'IDEMPOTENCY_TABLE_NAME',
   queueUrl: 'EVENT_QUEUE_URL',
@@ -45,18 +56,26 @@ export function readEnvironment(
   bundledConfig: URL | undefined = undefined,
 ): LambdaEnvironment {
   const config = readConfig(env, bundledConfig);
+  const destinations = new Map<string, RouteDestination>();
+  const toChannel = channelDestination(config, env);
   // The variables win over the configuration's secrets, so a local run can point a deployed
   // configuration at a local Slack with SLACK_WEBHOOK_URL alone: every route then posts there.
   const url = env[ENV.webhookUrl];
-  const secretArn = env[ENV.secretArn] || (url ? undefined : config.slackWebhookSecretArn);
-  const webhooks = new Map<string, WebhookSource>();
-  if (secretArn) webhooks.set(DEFAULT_ROUTE, { secretArn });
-  else if (url) webhooks.set(DEFAULT_ROUTE, { url });
-  for (const route of config.routes)
-    webhooks.set(route.name, url ? { url } : { secretArn: route.webhookSecretArn });
-  if (webhooks.size === 0)
+  const secretArn = env[ENV.secretArn];
+  if (secretArn) destinations.set(DEFAULT_ROUTE, { secretArn });
+  else if (config.slackChannel)
+    destinations.set(DEFAULT_ROUTE, toChannel(config.slackChannel, 'slackChannel'));
+  else if (url) destinations.set(DEFAULT_ROUTE, { url });
+  else if (config.slackWebhookSecretArn)
+    destinations.set(DEFAULT_ROUTE, { secretArn: config.slackWebhookSecretArn });
+  for (const [i, route] of config.routes.entries()) {
+    if (route.channel) destinations.set(route.name, toChannel(route.channel, `routes[${i}].channel`));
+    else if (url) destinations.set(route.name, { url });
+    else if (route.webhookSecretArn) destinations.set(route.name, { secretArn: route.webhookSecretArn });
+  }
+  if (destinations.size === 0)
     throw new EnvironmentError(
-      `set ${ENV.secretArn} (or ${ENV.webhookUrl} for local runs), or configure slackWebhookSecretArn or routes`,
+      `set ${ENV.secretArn} (or ${ENV.webhookUrl} for local runs), or configure slackWebhookSecretArn, slackChannel or routes`,
     );
   const rate = Number(env[ENV.slackRate] ?? '1');
   if (!Number.isFinite(rate) || rate <= 0)
@@ -65,10 +84,30 @@ export function readEnvironment(
   const queueUrl = env[ENV.queueUrl];
   return {
     config,
-    webhooks,
+    destinations,
     slackRatePerSecond: rate,
     ...(table ? { idempotencyTable: table } : {}),
     ...(queueUrl ? { queueUrl } : {}),
+  };
+}
+
+/**
+ * A channel's destination: with the bot token of `SLACK_BOT_TOKEN` (local runs; `SLACK_API_URL`
+ * points it elsewhere), else to `SLACK_WEBHOOK_URL` (a local Slack takes every route), else with
+ * the token of `slackBotTokenSecretArn`. Throws naming `key` when there is no token.
+ */
+function channelDestination(config: NotifierConfig, env: NodeJS.ProcessEnv) {
+  return (channel: string, key: string): RouteDestination => {
+    const token = env[ENV.botToken];
+    const apiUrl = env[ENV.apiUrl];
+    if (token) return { channel, token: { token }, ...(apiUrl ? { apiUrl } : {}) };
+    const url = env[ENV.webhookUrl];
+    if (url) return { url };
+    if (config.slackBotTokenSecretArn)
+      return { channel, token: { secretArn: config.slackBotTokenSecretArn }, ...(apiUrl ? { apiUrl } : {}) };
+    throw new EnvironmentError(
+      `${key} names a channel, but no bot token posts to it: configure slackBotTokenSecretArn (or set ${ENV.botToken} for local runs)`,
+    );
   };
 }
 

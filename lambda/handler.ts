@@ -13,7 +13,7 @@ import { BUNDLED_CONFIG_FILE, readEnvironment } from './environment.js';
 import { createNotifier, type Notifier } from './notifier.js';
 import type { EventResult } from './pipeline/deliver.js';
 import type { EventInput } from './pipeline/evaluate.js';
-import { webhookSenders } from './webhook-senders.js';
+import { routeSenders } from './route-senders.js';
 
 /** A record that did not end in a message or a skip; it goes back to the queue, then the DLQ. */
 export class RecordNotDeliveredError extends NotifierError {}
@@ -44,7 +44,7 @@ export function createHandler(options: HandlerOptions = {}): NotifierHandler {
   const coldStart = () => {
     const env = readEnvironment(options.env ?? process.env, options.bundledConfig);
     const notifier = createNotifier(env.config, {
-      senderFor: webhookSenders(env.webhooks, { ratePerSecond: env.slackRatePerSecond }),
+      senderFor: routeSenders(env.destinations, { ratePerSecond: env.slackRatePerSecond }),
       ...awsReaders(env.config),
       // Without a table (local runs), duplicates are caught within this instance only.
       ledger: env.idempotencyTable

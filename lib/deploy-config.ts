@@ -18,7 +18,10 @@ import { type FullConfig, parseFullConfig } from './deploy-schema.js';
 export const CONTEXT_KEY = 'ecsTaskNotifier';
 export const CONTEXT_FILE_KEY = 'ecsTaskNotifierFile';
 
-/** A configuration that can be deployed: a webhook (the default secret, or routes) and at least one cluster. */
+/**
+ * A configuration that can be deployed: somewhere to post (the default webhook or channel, or
+ * routes) and at least one cluster.
+ */
 export type DeployConfig = FullConfig & {
   sources: [SourceConfig, ...SourceConfig[]];
 };
@@ -73,12 +76,13 @@ export function parseDeployConfig(input: unknown, root = CONTEXT_KEY): DeployCon
     }
     throw error;
   }
-  if (!config.slackWebhookSecretArn && config.routes.length === 0) {
+  if (!config.slackWebhookSecretArn && !config.slackChannel && config.routes.length === 0) {
     throw new DeployConfigError(
       `${root}.slackWebhookSecretArn`,
-      'is required to deploy (or routes): the ARN of the Secrets Manager secret holding the Slack webhook URL',
+      'is required to deploy (or slackChannel, or routes): the ARN of the Secrets Manager secret holding the Slack webhook URL',
     );
   }
+  checkBotToken(config, root);
   if (config.sources.length === 0) {
     throw new DeployConfigError(`${root}.sources`, 'must list at least one cluster to deploy');
   }
@@ -105,6 +109,22 @@ export function parseDeployConfig(input: unknown, root = CONTEXT_KEY): DeployCon
   }
   checkForwarderSettings(config as DeployConfig, root);
   return config as DeployConfig;
+}
+
+/**
+ * A channel (app mode) is posted to with the bot token: naming one needs `slackBotTokenSecretArn`.
+ * Names the first key that names a channel.
+ */
+function checkBotToken(config: FullConfig, root: string): void {
+  if (config.slackBotTokenSecretArn) return;
+  const key = config.slackChannel
+    ? 'slackChannel'
+    : config.routes.flatMap((route, i) => (route.channel ? [`routes[${i}].channel`] : []))[0];
+  if (!key) return;
+  throw new DeployConfigError(
+    `${root}.slackBotTokenSecretArn`,
+    `is required when ${key} names a channel: the ARN of the Secrets Manager secret holding the Slack app's bot token (xoxb-…), which posts to channels`,
+  );
 }
 
 /**
@@ -187,7 +207,8 @@ function checkOnePartition(config: DeployConfig, root: string): void {
   }
   const secrets: [string, string | undefined][] = [
     ['slackWebhookSecretArn', config.slackWebhookSecretArn],
-    ...config.routes.map((route, i): [string, string] => [
+    ['slackBotTokenSecretArn', config.slackBotTokenSecretArn],
+    ...config.routes.map((route, i): [string, string | undefined] => [
       `routes[${i}].webhookSecretArn`,
       route.webhookSecretArn,
     ]),

@@ -12,7 +12,7 @@ import { serviceArnsOfClusters, taskArnsOfClusters } from './task-arns.js';
 export const STATEMENT_KEYS: Readonly<Record<string, string>> = {
   DescribeConfiguredTasks: 'sources',
   DescribeConfiguredServices: 'sources',
-  ReadSlackWebhookSecrets: 'routes',
+  ReadSlackSecrets: 'routes',
   ReadTaskLogTails: 'logGroups',
   AssumeReaderRoles: 'sources',
 };
@@ -30,9 +30,9 @@ interface ListGrant {
 }
 
 /**
- * What the handler calls: DescribeTasks, the webhook secrets, the idempotency table,
- * DescribeTaskDefinition, GetLogEvents on the `logGroups`' streams, maybe DescribeSubnets, and for
- * the kinds in `events`, DescribeServices on the clusters' services and Batch DescribeJobs.
+ * What the handler calls: DescribeTasks, the Slack secrets (webhooks, bot token), the idempotency
+ * table, DescribeTaskDefinition, GetLogEvents on the `logGroups`' streams, maybe DescribeSubnets,
+ * and for the kinds in `events`, DescribeServices on the clusters' services and Batch DescribeJobs.
  * The statements that grow with the configuration stay inline while the role's inline policy
  * fits IAM's quota; past that they go to managed policies, split to fit each.
  */
@@ -118,15 +118,9 @@ function listGrants(config: DeployConfig): ListGrant[] {
     .filter((arn) => parseClusterArn(arn).account === home);
   return [
     {
-      sid: 'ReadSlackWebhookSecrets',
+      sid: 'ReadSlackSecrets',
       action: 'secretsmanager:GetSecretValue',
-      // Exactly the webhook secrets the configuration names: the default one and each route's.
-      resources: [
-        ...new Set([
-          ...(config.slackWebhookSecretArn ? [config.slackWebhookSecretArn] : []),
-          ...config.routes.map((route) => route.webhookSecretArn),
-        ]),
-      ],
+      resources: slackSecretArns(config),
     },
     {
       sid: 'DescribeConfiguredTasks',
@@ -158,6 +152,20 @@ function listGrants(config: DeployConfig): ListGrant[] {
       wildcardReason:
         'GetLogEvents is scoped to the streams of the log groups logGroups names, in this account and the regions of its configured clusters; stream names (task IDs) are not known in advance.',
     },
+  ];
+}
+
+/**
+ * Exactly the Slack secrets the configuration names: the default webhook's, each route's, and the
+ * bot token's (app mode).
+ */
+export function slackSecretArns(config: DeployConfig): string[] {
+  return [
+    ...new Set([
+      ...(config.slackWebhookSecretArn ? [config.slackWebhookSecretArn] : []),
+      ...config.routes.flatMap((route) => (route.webhookSecretArn ? [route.webhookSecretArn] : [])),
+      ...(config.slackBotTokenSecretArn ? [config.slackBotTokenSecretArn] : []),
+    ]),
   ];
 }
 

@@ -95,6 +95,7 @@ export function serviceEnvironment(services: LocalServices, config: NotifierConf
     'AWS_SECRET_ACCESS_KEY=local',
     `AWS_REGION=${region}`,
     `SLACK_WEBHOOK_URL=${services.sink.hookUrl}`,
+    `SLACK_API_URL=${services.sink.apiUrl}`,
     `NOTIFIER_CONFIG='${JSON.stringify(localNotifierConfig(config)).replaceAll("'", "'\\''")}'`,
   ];
 }

@@ -9,11 +9,19 @@ import {
   viewMessage,
 } from './slack-view.js';
 
-/** A received webhook post, as the sink keeps it. */
+/** A received webhook post or Web API message, as the sink keeps it (its latest content). */
 export interface ReceivedMessage {
   receivedAt: string;
   path: string;
   payload: unknown;
+  /** Web API only: the channel ID and the message's ts. */
+  channel?: string;
+  ts?: string;
+  /** A thread reply: its parent's ts. */
+  threadTs?: string;
+  /** When `chat.update` last changed it, and how many times it did. */
+  editedAt?: string;
+  edits?: number;
 }
 
 export function escapeHtml(text: string): string {
@@ -143,10 +151,25 @@ code{font:12px Monaco,Menlo,'DejaVu Sans Mono',monospace;color:#e01e5a;backgroun
 pre{font:12px Monaco,Menlo,'DejaVu Sans Mono',monospace;background:#f8f8f8;border:1px solid #ddd;border-radius:4px;padding:8px;margin:4px 0;white-space:pre-wrap;overflow-wrap:anywhere}
 blockquote{border-left:4px solid #ddd;margin:4px 0;padding-left:8px}.rich{margin:6px 0}
 a{color:#1264a3;text-decoration:none}.mention{background:#1d9bd11a;color:#1264a3;border-radius:3px;padding:0 2px;font-weight:700}
-.empty{color:#616061;padding:20px}.hook{color:#1264a3;font-weight:700}`;
+.empty{color:#616061;padding:20px}.hook{color:#1264a3;font-weight:700}.edited{color:#616061;font-size:12px}
+.layout{display:flex}nav{width:190px;flex:none;background:#3f0e40;color:#cfc3cf;height:calc(100vh - 50px);overflow-y:auto;padding:8px 0}
+nav a{display:block;color:#cfc3cf;padding:3px 16px}nav a.on{background:#1164a3;color:#fff}.layout .scroll{flex:1}
+details.thread{margin:4px 0 0;border-left:2px solid #ddd;padding-left:10px}details.thread summary{color:#1264a3;font-weight:700;font-size:13px;cursor:pointer}
+.reply{padding:6px 0}`;
 
-/** A received message as Slack would show it: who sent it, when, to which hook, then its blocks. */
-export function messageHtml(m: ReceivedMessage): string {
+/**
+ * A received message as Slack would show it: who sent it, when, where, then its blocks; "(edited)"
+ * after a message `chat.update` changed, and its thread's replies under it ("2 replies").
+ */
+export function messageHtml(m: ReceivedMessage, replies: readonly ReceivedMessage[] = []): string {
+  const thread =
+    replies.length > 0
+      ? `<details class="thread"><summary>${replies.length} ${replies.length === 1 ? 'reply' : 'replies'}</summary>${replies.map((r) => contentHtml(r, 'reply')).join('\n')}</details>`
+      : '';
+  return contentHtml(m, 'msg', thread);
+}
+
+function contentHtml(m: ReceivedMessage, kind: 'msg' | 'reply', thread = ''): string {
   const view = viewMessage(m.payload);
   // Slack shows the top-level text only when there are no top-level blocks.
   const top = view.text ? `<div class="text">${mrkdwnToHtml(view.text)}</div>` : '';
@@ -155,19 +178,40 @@ export function messageHtml(m: ReceivedMessage): string {
       ? `<div class="att"><div class="bar" style="background:${escapeHtml(view.color ?? '#dddddd')}"></div><div class="body">${view.attachment.map(partHtml).join('\n')}</div></div>`
       : '';
   const time = /T(\d{2}:\d{2}:\d{2})/.exec(m.receivedAt)?.[1] ?? m.receivedAt;
-  return `<article class="msg"><div class="meta"><span class="app">ecs-task-notifier</span><span class="badge">APP</span><time datetime="${escapeHtml(m.receivedAt)}">${escapeHtml(time)}</time> · to <span class="hook">${escapeHtml(hookName(m.path))}</span></div>${top}${view.blocks.map(partHtml).join('\n')}
-${attachment}</article>`;
+  const edited = m.edits
+    ? `<span class="edited" title="${escapeHtml(m.editedAt ?? '')}">(edited)</span>`
+    : '';
+  return `<article class="${kind}"><div class="meta"><span class="app">ecs-task-notifier</span><span class="badge">APP</span><time datetime="${escapeHtml(m.receivedAt)}">${escapeHtml(time)}</time> · to <span class="hook">${escapeHtml(channelName(m))}</span></div>${top}${view.blocks.map(partHtml).join('\n')}
+${attachment}${edited}${thread}</article>`;
 }
 
 /**
- * The page the sink shows at `/`: each message the way Slack would, oldest at the top and the
- * newest at the bottom, where the page opens.
+ * The page the sink shows at `/`: each top-level message the way Slack would, oldest at the top
+ * and the newest at the bottom, where the page opens, its thread's replies under it; the channels
+ * on the side, `channel` (a name as the side shows it, without "#") showing that one alone.
  */
-export function renderMessagesHtml(messages: readonly ReceivedMessage[]): string {
-  const items = messages.map(messageHtml);
+export function renderMessagesHtml(messages: readonly ReceivedMessage[], channel?: string): string {
+  const threads = new Map<string, ReceivedMessage[]>();
+  for (const m of messages) {
+    if (!m.threadTs) continue;
+    const key = `${m.channel} ${m.threadTs}`;
+    threads.set(key, [...(threads.get(key) ?? []), m]);
+  }
+  const topLevel = messages.filter((m) => !m.threadTs);
+  const channels = [...new Set(topLevel.map(channelName))];
+  const shown = channel ? topLevel.filter((m) => channelName(m) === `#${channel}`) : topLevel;
+  const items = shown.map((m) => messageHtml(m, m.ts ? (threads.get(`${m.channel} ${m.ts}`) ?? []) : []));
+  const link = (name: string | undefined, label: string) =>
+    `<a href="${name ? `?channel=${encodeURIComponent(name)}` : '/'}"${name === channel ? ' class="on"' : ''}>${escapeHtml(label)}</a>`;
+  const nav = [link(undefined, 'All channels'), ...channels.map((c) => link(c.slice(1), c))].join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
 <title>Slack sink (${messages.length})</title><style>${STYLE}</style></head>
-<body><div class="channel"># local-slack-sink</div><div class="scroll"><main>${items.join('\n') || '<p class="empty">No messages yet.</p>'}</main></div></body></html>`;
+<body><div class="channel">${escapeHtml(channel ? `# ${channel}` : '# local-slack-sink')}</div><div class="layout"><nav>${nav}</nav><div class="scroll"><main>${items.join('\n') || '<p class="empty">No messages yet.</p>'}</main></div></div></body></html>`;
+}
+
+/** Where a message went, named like a channel: its Web API channel (`#C0123`) or its hook's name. */
+export function channelName(m: Pick<ReceivedMessage, 'channel' | 'path'>): string {
+  return m.channel ? `#${m.channel}` : hookName(m.path);
 }
 
 /**

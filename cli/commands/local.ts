@@ -16,7 +16,8 @@ const DEFAULT_PORT = 8170;
 const USAGE = `Usage: ecs-task-notifier local [--config FILE] [--port N] [--host H] [--compose DIR]
 
 Runs the local stand-ins until Ctrl-C: the task metadata endpoint (one task per configured
-source), the ECS API (DescribeTasks, DescribeTaskDefinition), a Slack sink with an HTML view and
+source), the ECS API (DescribeTasks, DescribeTaskDefinition), a Slack sink (webhooks and the Web
+API's chat.postMessage, chat.update, conversations.replies) with an HTML view and
 the CloudWatch Logs API (GetLogEvents, each task's log); prints their URLs and the environment
 that points a Lambda, 'replay' or a task at them.
 
@@ -64,7 +65,7 @@ export async function runLocal(argv: string[], io: Io, stop?: Promise<unknown>):
   io.out(`Task metadata endpoint  ${services.metadata.url}`);
   io.out(`ECS API                 ${services.ecsApi.url}`);
   io.out(
-    `Slack sink              ${services.sink.hookUrl}  (messages: ${services.sink.url}/  JSON: ${services.sink.url}/messages)`,
+    `Slack sink              ${services.sink.hookUrl}  (Web API: ${services.sink.apiUrl}  messages: ${services.sink.url}/  JSON: ${services.sink.url}/messages)`,
   );
   io.out(`CloudWatch Logs API     ${services.logsApi.url}`);
   io.out('\nEnvironment:');

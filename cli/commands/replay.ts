@@ -1,4 +1,5 @@
 import { createMemorySentLedger } from '../../lambda/adapters/sent-ledger.js';
+import { webhookUrlProblem } from '../../lambda/adapters/slack-errors.js';
 import { DEFAULT_CONFIG, type NotifierConfig } from '../../lambda/domain/config/config.js';
 import { REPORT_KINDS, type ReportKind } from '../../lambda/domain/report/report.js';
 import { ENV } from '../../lambda/environment.js';
@@ -16,7 +17,14 @@ import { loadLogEventsFiles } from '../log-events-file.js';
 import { createOrderedWindow } from '../ordered-window.js';
 import { createReplayTally, resultJson, resultLine } from '../replay-output.js';
 import { retryProgress } from '../retry-progress.js';
-import { checkUrlOption, parseRouteOptions, replaySenders } from '../route-options.js';
+import {
+  checkChannelOption,
+  checkTokenOption,
+  checkUrlOption,
+  parseRouteOptions,
+  type ReplaySenderOptions,
+  replaySenders,
+} from '../route-options.js';
 import { loadTaskDefinitionFiles } from '../task-definition-file.js';
 import { shown } from '../visible-text.js';
 
@@ -44,9 +52,15 @@ Options:
                            the groups logGroups names, DescribeServices and Batch DescribeJobs for
                            the kinds that need them (default credential chain)
   --dry-run                build the messages but send nothing
-  --webhook-url URL        Slack Incoming Webhook for every route (default: $SLACK_WEBHOOK_URL)
-  --route NAME=URL         the webhook of one route of the configuration (repeatable; 'default'
-                           names the route of slackWebhookSecretArn); wins over --webhook-url
+  --webhook-url URL        Slack Incoming Webhook for every route (default: $SLACK_WEBHOOK_URL, for
+                           the routes no option nor configured channel names)
+  --slack-token TOKEN      Slack app's bot token (xoxb-…), to post to channels through the Web API
+                           (default: $SLACK_BOT_TOKEN); with it, routes post to their configured channel
+  --channel ID             a channel (C0123…) for every route, posted to with the bot token
+  --route NAME=URL|ID      one route's webhook, or its channel by ID (repeatable; 'default' names
+                           the route of slackWebhookSecretArn or slackChannel); wins over the rest
+  --slack-api-url URL      Slack's Web API (default: $SLACK_API_URL, else https://slack.com/api/);
+                           a local Slack's is printed by 'local'
   --json                   one JSON line per event on stdout
   --verbose                log every decision (JSON, on stderr)
   -h, --help               show this help
@@ -78,6 +92,11 @@ export async function runReplay(
     throw new UsageError(
       `the ${url + 1 === 1 ? 'first' : `#${url + 1}`} argument is a URL, not an event file: give a webhook as --webhook-url URL or SLACK_WEBHOOK_URL`,
     );
+  const token = positionals.findIndex((p) => /^(xoxe\.)?(xox[a-z]|xapp)-/.test(p));
+  if (token !== -1)
+    throw new UsageError(
+      `the ${token + 1 === 1 ? 'first' : `#${token + 1}`} argument is a Slack token, not an event file: give it as --slack-token TOKEN or SLACK_BOT_TOKEN`,
+    );
   for (const option of ['describe-tasks', 'describe-services', 'describe-jobs'] as const)
     if (values.aws && values[option]?.length)
       throw new UsageError(`use either --aws or --${option}, not both`);
@@ -87,14 +106,7 @@ export async function runReplay(
     throw new UsageError(
       '--logs needs --task-definition FILE: the log streams are named by the task definition',
     );
-  const webhookUrl = values['webhook-url'] ?? env.SLACK_WEBHOOK_URL;
-  if (webhookUrl) checkUrlOption(values['webhook-url'] ? '--webhook-url' : 'SLACK_WEBHOOK_URL', webhookUrl);
-  const routeUrls = parseRouteOptions(values.route ?? []);
-  if (!values['dry-run'] && !webhookUrl && routeUrls.size === 0) {
-    throw new UsageError(
-      'no webhook URL: pass --webhook-url URL (or --route NAME=URL) or set SLACK_WEBHOOK_URL, or use --dry-run',
-    );
-  }
+  const destinations = destinationOptions(values, env);
 
   const events = values.events === undefined ? undefined : parseEventsOption(values.events);
   const loaded = values.config
@@ -110,8 +122,7 @@ export async function runReplay(
       ? {}
       : {
           senderFor: await replaySenders(config, {
-            routeUrls,
-            ...(webhookUrl ? { webhookUrl } : {}),
+            ...destinations,
             onRetry: retryProgress('replay', io),
             warn: (line) => io.err(line),
           }),
@@ -173,6 +184,47 @@ export async function runReplay(
 }
 
 type ReplayValues = ReturnType<typeof parseOptions>['values'];
+
+/**
+ * Where a replay posts, from its options and environment, each checked before anything is read:
+ * a bad URL, token or channel is refused saying which option and what is wrong, never repeating
+ * a secret. Posting needs somewhere to post, unless `--dry-run`.
+ */
+function destinationOptions(values: ReplayValues, env: NodeJS.ProcessEnv): ReplaySenderOptions {
+  if (values['webhook-url'] && values.channel)
+    throw new UsageError(
+      'use either --webhook-url or --channel for every route, not both (--route NAME=… for one)',
+    );
+  if (values['webhook-url']) checkUrlOption('--webhook-url', values['webhook-url']);
+  if (values.channel) checkChannelOption('--channel', values.channel);
+  const routes = parseRouteOptions(values.route ?? []);
+  const fallbackUrl = env[ENV.webhookUrl];
+  if (fallbackUrl && !values['webhook-url']) checkUrlOption(ENV.webhookUrl, fallbackUrl);
+  const token = values['slack-token'] ?? env[ENV.botToken];
+  if (token) checkTokenOption(values['slack-token'] ? '--slack-token' : ENV.botToken, token);
+  const apiUrl = values['slack-api-url'] ?? env[ENV.apiUrl];
+  const problem = apiUrl === undefined ? undefined : webhookUrlProblem(apiUrl);
+  if (problem)
+    throw new UsageError(
+      `${values['slack-api-url'] ? '--slack-api-url' : ENV.apiUrl}: the Slack API URL is malformed: ${problem}`,
+    );
+  const everyRoute = values['webhook-url']
+    ? { url: values['webhook-url'] }
+    : values.channel
+      ? { channel: values.channel }
+      : undefined;
+  if (!values['dry-run'] && !everyRoute && routes.size === 0 && !fallbackUrl && !token) {
+    throw new UsageError(
+      'nowhere to post: pass --webhook-url URL, or --slack-token TOKEN with --channel ID (or --route NAME=URL|ID), or set SLACK_WEBHOOK_URL or SLACK_BOT_TOKEN, or use --dry-run',
+    );
+  }
+  return {
+    routes,
+    ...(everyRoute ? { everyRoute } : {}),
+    ...(fallbackUrl ? { fallbackUrl } : {}),
+    ...(token ? { slack: { token, ...(apiUrl ? { apiUrl } : {}) } } : {}),
+  };
+}
 
 /**
  * Where the cross-check, log links and log tails come from: the real APIs (`--aws`), saved files,
@@ -239,6 +291,9 @@ function parseOptions(argv: string[]) {
       aws: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       'webhook-url': { type: 'string' },
+      'slack-token': { type: 'string' },
+      channel: { type: 'string' },
+      'slack-api-url': { type: 'string' },
       route: { type: 'string', multiple: true },
       json: { type: 'boolean' },
       verbose: { type: 'boolean' },

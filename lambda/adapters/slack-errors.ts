@@ -31,6 +31,11 @@ export interface SlackFailure {
    */
   ambiguous?: boolean;
   status?: number;
+  /**
+   * Slack asked to wait this long before trying again (a rate limit): the wait spends no attempt,
+   * and holds back every send that shares the pace.
+   */
+  retryAfterMs?: number;
 }
 
 /** A message Slack did not take, or whose fate is unknown (`ambiguous`). Never holds the webhook URL. */
@@ -39,12 +44,14 @@ export class SlackDeliveryError extends NotifierError {
   readonly permanent: boolean;
   readonly ambiguous: boolean;
   readonly status?: number;
+  readonly retryAfterMs?: number;
   constructor(message: string, failure: SlackFailure) {
     super(message);
     this.code = failure.code;
     this.permanent = failure.permanent;
     this.ambiguous = failure.ambiguous ?? false;
     if (failure.status !== undefined) this.status = failure.status;
+    if (failure.retryAfterMs !== undefined) this.retryAfterMs = failure.retryAfterMs;
   }
 }
 
@@ -95,6 +102,21 @@ export function checkWebhookUrl(url: string): void {
       permanent: true,
     });
   }
+}
+
+/**
+ * What is wrong with a bot token, in words that never repeat it, or `undefined`: Slack's bot
+ * tokens start `xoxb-` (a user token, `xoxp-`, posts too) and hold letters, digits and dashes.
+ */
+export function botTokenProblem(token: string): string | undefined {
+  if (token.trim() !== token) return 'it has a space or a line break before or after it';
+  if (token === '') return 'it is empty';
+  if (token.startsWith('xapp-'))
+    return 'it is an app-level token (xapp-), which cannot post: give the Bot User OAuth Token (xoxb-)';
+  if (!/^(xoxe\.)?xox[bp]-/.test(token))
+    return 'it does not start with xoxb- (copy the Bot User OAuth Token from the app\'s "OAuth & Permissions" page)';
+  if (!/^(xoxe\.)?xox[bp]-[A-Za-z0-9-]+$/.test(token)) return 'it has a character Slack tokens never hold';
+  return undefined;
 }
 
 /** Slack's answer, or the network's silence, as a {@link SlackDeliveryError}. */

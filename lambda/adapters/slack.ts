@@ -3,8 +3,18 @@ import { PACING_MARGIN } from '../domain/delivery/pacing.js';
 import type { SlackMessage } from '../domain/message/slack-message.js';
 import { createPacer, type Pacer } from './pacer.js';
 import { checkWebhookUrl, SlackDeliveryError, toDeliveryError } from './slack-errors.js';
+import {
+  attemptPaced,
+  createQueue,
+  deadlineFetch,
+  REQUEST_TIMEOUT_MS,
+  realSleep,
+  retryAfterMs,
+  type SlackRetry,
+} from './slack-retry.js';
 
 export { SlackDeliveryError } from './slack-errors.js';
+export type { SlackRetry } from './slack-retry.js';
 
 export interface SlackSender {
   /**
@@ -37,25 +47,7 @@ export interface SlackSenderOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** A retry about to happen: which attempt comes next, after how long, and why. */
-export interface SlackRetry {
-  /** The attempt about to be made (2 for the first retry). */
-  attempt: number;
-  maxAttempts: number;
-  waitMs: number;
-  /** Slack's error code or ours (`rate_limited`, `timeout`, `network_error`…). */
-  reason: string;
-}
-
 type FetchResponse = Awaited<ReturnType<FetchFunction>>;
-
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** 429s one message may wait out; more means something else is posting to the webhook too. */
-const MAX_RATE_LIMITED = 30;
-
-/** Slack usually answers within a second, sometimes after several. */
-export const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
  * Posts through `@slack/webhook`'s `IncomingWebhook`, adding what it lacks: it honours 429
@@ -70,81 +62,51 @@ export function createSlackSender(url: string, options: SlackSenderOptions = {})
   // Pace a little under the limit, so network jitter cannot push a send over it.
   const pacer =
     options.pacer ?? createPacer((options.ratePerSecond ?? 1) * PACING_MARGIN, options.burst ?? 1, now);
-  const maxAttempts = options.maxAttempts ?? 5;
-  const backoffMs = options.backoffMs ?? 500;
   const baseFetch: FetchFunction = options.fetch ?? (globalThis.fetch as unknown as FetchFunction);
   let lastResponse: FetchResponse | undefined;
   let currentDeadline = Number.POSITIVE_INFINITY;
+  const bounded = deadlineFetch(baseFetch, () => currentDeadline, now);
   const webhook = new IncomingWebhook(url, {
     timeout: options.timeoutMs ?? REQUEST_TIMEOUT_MS,
     fetch: async (input, init) => {
       lastResponse = undefined;
-      // A request in flight is bounded by the deadline too, not only the waits between them.
-      const left = currentDeadline - now();
-      const signal =
-        Number.isFinite(left) && init?.signal
-          ? AbortSignal.any([init.signal, AbortSignal.timeout(Math.max(1, Math.ceil(left)))])
-          : init?.signal;
-      // A redirect comes back as the answer it is (a failure, nothing posted), not as a network error.
-      const response = await baseFetch(input, { ...init, redirect: 'manual', ...(signal ? { signal } : {}) });
+      const response = await bounded(input, init);
       lastResponse = response;
       return response;
     },
   });
 
-  // Sends run one at a time: they share the webhook's pace, and the wrapper's last response.
-  let tail: Promise<unknown> = Promise.resolve();
-  const sendOne = async (message: SlackMessage, deadline: number): Promise<void> => {
-    currentDeadline = deadline;
-    // A 429 asks us to wait, not to give up: it spends no attempt, only time (up to the deadline).
-    let failedAttempts = 0;
-    let rateLimited = 0;
-    for (;;) {
-      if (pacer.available(deadline) === 0) throw timeUp('pacing');
-      const wait = pacer.reserve();
-      if (wait > 0) await sleep(wait);
-      let failure: SlackDeliveryError;
-      let retryAfterMs: number | undefined;
-      try {
-        await webhook.send(message);
-        return;
-      } catch (error) {
-        failure = toDeliveryError(error);
-        retryAfterMs = failure.status === 429 ? retryAfter(lastResponse) : undefined;
-      }
-      if (failure.status === 429) rateLimited++;
-      else failedAttempts++;
-      if (failure.permanent || failure.ambiguous || failedAttempts >= maxAttempts) throw failure;
-      if (rateLimited > MAX_RATE_LIMITED) throw failure;
-      // The backoff grows with failed attempts only: 429s waited out before do not lengthen it.
-      const delay = retryAfterMs ?? backoffMs * 2 ** (failedAttempts - 1);
-      if (now() + delay > deadline) throw timeUp(failure.code);
-      // After a 429 the same attempt is made again, as it spent none.
-      options.onRetry?.({ attempt: failedAttempts + 1, maxAttempts, waitMs: delay, reason: failure.code });
-      // A 429 holds back every send to this webhook; other failures back off this message only.
-      if (failure.status === 429) pacer.pause(delay);
-      else await sleep(delay);
+  const policy = {
+    maxAttempts: options.maxAttempts ?? 5,
+    backoffMs: options.backoffMs ?? 500,
+    now,
+    sleep,
+    ...(options.onRetry ? { onRetry: options.onRetry } : {}),
+  };
+  const attempt = async (message: SlackMessage): Promise<void> => {
+    try {
+      await webhook.send(message);
+    } catch (error) {
+      const failure = toDeliveryError(error);
+      if (failure.status !== 429) throw failure;
+      // A 429 asks us to wait, not to give up: it spends no attempt, only time (up to the deadline).
+      throw new SlackDeliveryError(failure.message, {
+        code: failure.code,
+        permanent: false,
+        status: 429,
+        retryAfterMs: retryAfterMs(lastResponse?.headers.get('retry-after')),
+      });
     }
   };
+  // Sends run one at a time: they share the webhook's pace, and the wrapper's last response.
+  const queue = createQueue();
   return {
     send(message, { deadline = Number.POSITIVE_INFINITY } = {}) {
-      const run = tail.then(() => sendOne(message, deadline));
-      tail = run.catch(() => undefined);
-      return run;
+      return queue(() => {
+        currentDeadline = deadline;
+        return attemptPaced(() => attempt(message), pacer, deadline, policy);
+      });
     },
     capacityUntil: (time) => pacer.available(time),
   };
-}
-
-function timeUp(during: string): SlackDeliveryError {
-  return new SlackDeliveryError(`out of time before the message could be sent (${during})`, {
-    code: 'deadline',
-    permanent: false,
-  });
-}
-
-function retryAfter(response: FetchResponse | undefined): number {
-  const header = response?.headers.get('retry-after');
-  const seconds = header ? Number(header) : Number.NaN;
-  return Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 900) * 1000 : 1000;
 }

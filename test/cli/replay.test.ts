@@ -284,7 +284,7 @@ describe('replay usage', () => {
     [[], 'give at least one event file or directory'],
     [
       [fixturePath('events')],
-      'no webhook URL: pass --webhook-url URL (or --route NAME=URL) or set SLACK_WEBHOOK_URL, or use --dry-run',
+      'nowhere to post: pass --webhook-url URL, or --slack-token TOKEN with --channel ID (or --route NAME=URL|ID), or set SLACK_WEBHOOK_URL or SLACK_BOT_TOKEN, or use --dry-run',
     ],
     [['--dry-run', '--bogus', 'x'], 'unknown option --bogus\nUsage: ecs-task-notifier replay'],
     [['--dry-run', '--config'], '--config needs a value\nUsage: ecs-task-notifier replay'],

@@ -13,6 +13,8 @@ const CONFIG = e2eConfig({
   webhookSecretArn:
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-task-notifier/slack-webhook-AbCdEf',
   opsSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-task-notifier/ops-webhook-GhIjKl',
+  botTokenSecretArn:
+    'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-task-notifier/slack-bot-MnOpQr',
 });
 
 describe('the configuration the e2e deploys', () => {
@@ -31,9 +33,14 @@ describe('the configuration the e2e deploys', () => {
     expect(needsVpcLookup(CONFIG)).toBe(true);
   });
 
-  test('routes one family to the route whose secret holds no value', () => {
+  test('routes one family to the route whose secret holds no value, another to a channel (app mode)', () => {
     expect(CONFIG.routes).toEqual([
       expect.objectContaining({ name: 'ops', match: { families: ['e2e-ops-sync'] } }),
+      expect.objectContaining({
+        name: 'oncall',
+        match: { families: ['e2e-app-job'] },
+        channel: 'C0E2EAPP01',
+      }),
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DEPLOY_ONLY_SHAPE } from '../../lib/deploy-schema.js';
 import { findDeployedBundle } from '../../lib/deployed-bundle.js';
 import { type LogsApi, startLogsApi } from '../../local/logs-api.js';
+import { type SlackSink, startSlackSink } from '../../local/slack-sink.js';
 import { startSecretsManager } from '../support/aws-stand-ins.js';
 import { type LocalDynamo, startDynamo } from '../support/dynalite.js';
 import { invokeBundle } from '../support/invoke-bundle.js';
@@ -183,6 +184,49 @@ describe('the Lambda bundle the stack deploys', () => {
     // A success is one line by default: no log links, no tail.
     expect(succeeded).toContain('nightly-report:42 succeeded');
     expect(succeeded).not.toContain('Last log lines');
+  });
+});
+
+describe('the deployed bundle in app mode', () => {
+  const BOT = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-task-notifier/slack-bot-B0tT0k';
+  const TOKEN = 'xoxb-1111-2222-bundletoken';
+  let sink: SlackSink | undefined;
+  let secrets: ScriptedServer | undefined;
+  let outdir: string | undefined;
+
+  afterAll(async () => {
+    await Promise.all([sink?.close(), secrets?.close()]);
+    if (outdir) rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test("posts to a route's channel through the Web API, with the bot token read from its secret", async () => {
+    const { slackWebhookSecretArn: _, ...withoutWebhook } = TWO_VPCS;
+    const synth = synthNotifier(
+      { ...withoutWebhook, slackBotTokenSecretArn: BOT, slackChannel: 'C0DEFAULT1' },
+      { bundle: true },
+    );
+    outdir = synth.app.outdir;
+    const deployed = findDeployedBundle(synth.app, synth.notifier);
+    sink = await startSlackSink({ tokens: [TOKEN], channels: ['C0DEFAULT1'] });
+    secrets = await startSecretsManager(BOT, JSON.stringify({ token: TOKEN }));
+    const { result, stdout, stderr } = await invokeBundle(deployed.file, EVENT, {
+      env: {
+        PATH: process.env.PATH,
+        ...Object.fromEntries(Object.entries(deployed.environment).filter(([, v]) => typeof v === 'string')),
+        AWS_REGION: 'us-east-1',
+        AWS_ACCESS_KEY_ID: 'test',
+        AWS_SECRET_ACCESS_KEY: 'test',
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url,
+        AWS_ENDPOINT_URL_ECS: 'http://127.0.0.1:1234',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        // The API is the sink's, the token still the secret's.
+        SLACK_API_URL: sink.apiUrl,
+      },
+    });
+    expect(result).toMatchObject({ status: 'notified' });
+    expect(sink.messages()).toMatchObject([{ channel: 'C0DEFAULT1', ts: expect.any(String) }]);
+    expect(JSON.stringify(sink.messages()[0]?.payload)).toContain('nightly-report:42');
+    expect(stdout + stderr).not.toContain('bundletoken');
   });
 });
 

@@ -7,6 +7,8 @@ import { ValidationError } from '../../lambda/domain/config/validation.js';
 import { logTailHint, parseDeployConfig, readDeployConfig } from '../../lib/deploy-config.js';
 import { problemOf, TWO_VPCS } from './synth.js';
 
+const BOT = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecs-task-notifier/slack-bot-AbCdEf';
+
 describe('parseDeployConfig', () => {
   test('accepts two sources in two VPCs and fills in the defaults', () => {
     const config = parseDeployConfig(TWO_VPCS);
@@ -99,6 +101,43 @@ describe('parseDeployConfig', () => {
 
     expect(problemOf(() => parseDeployConfig({ ...TWO_VPCS, slackWebhookSecretArn }))).toBe(
       'ecsTaskNotifier.slackWebhookSecretArn: is in partition aws-cn, the clusters in aws: the function can read secrets of its own partition only',
+    );
+  });
+
+  test('takes app mode: a default channel and routes by channel, with the bot token secret', () => {
+    const { slackWebhookSecretArn: _, ...withoutWebhook } = TWO_VPCS;
+    const config = parseDeployConfig({
+      ...withoutWebhook,
+      slackBotTokenSecretArn: BOT,
+      slackChannel: 'C0DEFAULT1',
+      routes: [{ name: 'oncall', channel: 'C0ONCALL1', match: { outcomes: ['failed'] } }],
+    });
+    expect(config.slackChannel).toBe('C0DEFAULT1');
+  });
+
+  test.each([
+    ['slackChannel', { slackChannel: 'C0DEFAULT1' }],
+    [
+      'routes[1].channel',
+      {
+        routes: [
+          { name: 'hook', webhookSecretArn: BOT },
+          { name: 'oncall', channel: 'C0ONCALL1' },
+        ],
+      },
+    ],
+  ])('requires the bot token secret when %s names a channel, naming both keys', (key, extra) => {
+    const { slackWebhookSecretArn: _, ...withoutWebhook } = TWO_VPCS;
+    expect(problemOf(() => parseDeployConfig({ ...withoutWebhook, ...extra }))).toBe(
+      `ecsTaskNotifier.slackBotTokenSecretArn: is required when ${key} names a channel: the ARN of the Secrets Manager secret holding the Slack app's bot token (xoxb-…), which posts to channels`,
+    );
+  });
+
+  test('refuses a bot token secret in another partition than the clusters', () => {
+    const slackBotTokenSecretArn =
+      'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:slack-bot-AbCdEf';
+    expect(problemOf(() => parseDeployConfig({ ...TWO_VPCS, slackBotTokenSecretArn }))).toMatch(
+      /^ecsTaskNotifier\.slackBotTokenSecretArn: is in partition aws-cn/,
     );
   });
 

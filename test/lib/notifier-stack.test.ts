@@ -113,14 +113,27 @@ describe('the notifier stack for two clusters in two VPCs', () => {
       ],
     });
     const secrets = (functionStatements(routed) as { Sid?: string }[]).find(
-      (s) => s.Sid === 'ReadSlackWebhookSecrets',
+      (s) => s.Sid === 'ReadSlackSecrets',
     );
     expect(secrets).toEqual({
-      Sid: 'ReadSlackWebhookSecrets',
+      Sid: 'ReadSlackSecrets',
       Effect: 'Allow',
       Action: 'secretsmanager:GetSecretValue',
       Resource: [alerts, SECRET].sort(),
     });
+  });
+
+  test('lets the function read the bot token secret too, exactly, when routes post to channels', () => {
+    const bot = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:slack/bot-B0tT0k';
+    const mixed = synthNotifier({
+      ...TWO_VPCS,
+      slackBotTokenSecretArn: bot,
+      routes: [{ name: 'oncall', channel: 'C0ONCALL1', match: { outcomes: ['failed'] } }],
+    });
+    const secrets = (functionStatements(mixed) as { Sid?: string; Resource?: unknown }[]).find(
+      (s) => s.Sid === 'ReadSlackSecrets',
+    );
+    expect(secrets?.Resource).toEqual([bot, SECRET].sort());
   });
 
   test('writes the function logs to a log group kept 30 days', () => {
@@ -153,7 +166,7 @@ describe('the notifier stack for two clusters in two VPCs', () => {
         Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
       },
       {
-        Sid: 'ReadSlackWebhookSecrets',
+        Sid: 'ReadSlackSecrets',
         Effect: 'Allow',
         Action: 'secretsmanager:GetSecretValue',
         Resource: SECRET,

@@ -15,7 +15,7 @@ export interface CliResult {
 }
 
 /** Variables the CLI reads as defaults; a test gives them explicitly when it means to. */
-const CLI_DEFAULTS = ['NOTIFIER_CONFIG'];
+const CLI_DEFAULTS = ['NOTIFIER_CONFIG', 'SLACK_BOT_TOKEN', 'SLACK_API_URL'];
 
 /** Runs the CLI as a user would, in a child process (in `cwd`, by default this checkout). */
 export function runCli(

@@ -5,6 +5,7 @@ import { REPORT_KINDS } from '../report/report.js';
 import { SERVICE_EVENT_NAMES } from '../service/service-event.js';
 import { ArnError, parseClusterArn, partitionOfRegion, REGION } from '../task/arn.js';
 import { OUTCOMES, TASK_STATUSES } from '../task/task.js';
+import { channelIdProblem } from './slack-channel.js';
 import { parseWith } from './validation.js';
 
 export const ACCOUNT = /^\d{12}$/;
@@ -54,6 +55,9 @@ const secretArn = checkedString((value) => {
   }
   return undefined;
 });
+
+/** A Slack channel ID, for app mode (a name will not do). */
+const channelId = checkedString(channelIdProblem);
 
 /** At most this many lines of a failed container's log go in a message (about 1,500 characters hold them). */
 export const MAX_LOG_TAIL_LINES = 50;
@@ -179,13 +183,19 @@ const MatchSchema = z.strictObject({
   kinds: z.optional(z.array(z.enum(REPORT_KINDS)).check(z.minLength(1, 'must list one at least'))),
 });
 
-/** A channel: which task stops go there, its webhook's secret, who it pings. */
+/**
+ * A channel: which task stops go there, where it posts (its webhook's secret, or its channel ID
+ * with the bot token: exactly one), who it pings.
+ */
 const RouteSchema = z.strictObject({
   name: z
     .string()
     .check(z.regex(ROUTE_NAME, 'expected a name of letters, digits, - and _ (at most 64 characters)')),
   match: z._default(MatchSchema, {}),
-  webhookSecretArn: secretArn,
+  /** The complete ARN of the secret holding this route's webhook URL. */
+  webhookSecretArn: z.optional(secretArn),
+  /** App mode: the channel's ID, posted to with the bot token of `slackBotTokenSecretArn`. */
+  channel: z.optional(channelId),
   mention: z.optional(MentionSchema),
   /** This route's own threshold; the top-level one by default. */
   digestThreshold: z.optional(z.number().check(z.int(), z.minimum(1))),
@@ -235,7 +245,14 @@ export const RUNTIME_CONFIG_SHAPE = {
   ),
   /** The complete ARN of the secret holding the default route's webhook URL. */
   slackWebhookSecretArn: z.optional(secretArn),
-  /** Channels by what they take; a task stop no route takes goes to `slackWebhookSecretArn`. */
+  /** App mode: the default route's channel ID, instead of `slackWebhookSecretArn`. */
+  slackChannel: z.optional(channelId),
+  /** App mode: the complete ARN of the secret holding the Slack app's bot token (`xoxb-…`). */
+  slackBotTokenSecretArn: z.optional(secretArn),
+  /**
+   * Channels by what they take; a task stop no route takes goes to the default route
+   * (`slackWebhookSecretArn` or `slackChannel`).
+   */
   routes: z._default(z.array(RouteSchema), []),
   /** `all`: a task stop goes to every route that takes it; `first`: to the first one only. */
   routeMode: z._default(z.enum(['all', 'first']), 'all'),
@@ -257,13 +274,16 @@ export const RUNTIME_CONFIG_SHAPE = {
 
 /**
  * What must hold across keys: route names unique, `match.sources` naming configured sources, and
- * each source's job queues in its cluster's account and region.
+ * each source's job queues in its cluster's account and region, and each route (and the default
+ * one) posting one way: a webhook secret or a channel.
  */
 export const checkRoutes = z.superRefine(
   (
     config: {
       sources: { label: string; clusterArn: string; jobQueues?: string[] }[];
-      routes: { name: string; match: { sources?: string[] } }[];
+      slackWebhookSecretArn?: string;
+      slackChannel?: string;
+      routes: { name: string; match: { sources?: string[] }; webhookSecretArn?: string; channel?: string }[];
     },
     ctx,
   ) => {
@@ -282,7 +302,31 @@ export const checkRoutes = z.superRefine(
     }
     const labels = new Set(config.sources.map((s) => s.label));
     const names = new Set<string>();
+    if (config.slackWebhookSecretArn && config.slackChannel)
+      ctx.issues.push({
+        code: 'custom',
+        path: ['slackChannel'],
+        message:
+          'must not be given with slackWebhookSecretArn: the default route posts one way, to a channel or a webhook',
+        input: config.slackChannel,
+      });
     for (const [i, route] of config.routes.entries()) {
+      if (route.webhookSecretArn && route.channel)
+        ctx.issues.push({
+          code: 'custom',
+          path: ['routes', i, 'channel'],
+          message:
+            'must not be given with webhookSecretArn: a route posts one way, to a channel or a webhook',
+          input: route.channel,
+        });
+      if (!route.webhookSecretArn && !route.channel)
+        ctx.issues.push({
+          code: 'custom',
+          path: ['routes', i, 'webhookSecretArn'],
+          message:
+            'is required, or channel: a route posts to a webhook (the secret holding its URL) or, with slackBotTokenSecretArn, to a channel by ID',
+          input: undefined,
+        });
       if (names.has(route.name))
         ctx.issues.push({
           code: 'custom',

@@ -57,6 +57,8 @@ export function issueToError(issue: z.core.$ZodIssue, root: string, input: unkno
         customOr(issue.message, `is too big (maximum ${String(issue.maximum)})`),
       );
     default:
+      // A key required with another one (a check across keys) has no value to show.
+      if (got === undefined) return new ValidationError(field, customOr(issue.message, 'is invalid'));
       return new ValidationError(field, `${customOr(issue.message, 'is invalid')}, got ${describe(got)}`);
   }
 }
@@ -80,6 +82,9 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') {
+    // A secret pasted where its secret's ARN belongs is never repeated: a token, a webhook URL.
+    const secret = /^(xox[a-z]|xapp)-|^(xoxe\.xox[a-z]-)|hooks\.slack\.com\/services\//.exec(value.trim());
+    if (secret) return secret[0].startsWith('x') ? `a Slack token (${secret[0]}…)` : 'a Slack webhook URL';
     const shown = value.length > 60 ? `${value.slice(0, 57)}...` : value;
     return JSON.stringify(shown);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SecretError, webhookUrlFromSecret } from '../../../lambda/adapters/secrets.js';
+import { botTokenFromSecret, SecretError, webhookUrlFromSecret } from '../../../lambda/adapters/secrets.js';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecs-task-notifier/slack-webhook-AbCdEf';
 const URL = 'https://hooks.slack.example/services/T000/B000/secret-token';
@@ -40,5 +40,39 @@ describe('webhookUrlFromSecret', () => {
       `secret ${ARN}: the webhook URL is malformed: it has a space or a control character in it`,
     );
     expect(message).not.toContain('secret-token');
+  });
+});
+
+describe('botTokenFromSecret', () => {
+  const TOKEN = 'xoxb-1111-2222-secretpart';
+  const problemOf = (value: unknown) => {
+    try {
+      botTokenFromSecret(value, ARN);
+    } catch (error) {
+      expect(error).toBeInstanceOf(SecretError);
+      return (error as Error).message;
+    }
+    throw new Error('expected a SecretError');
+  };
+
+  it('reads a secret holding the token itself, trimmed, or JSON with a "token" key', () => {
+    expect(botTokenFromSecret(`${TOKEN}\n`, ARN)).toBe(TOKEN);
+    expect(botTokenFromSecret(JSON.stringify({ token: TOKEN, signingSecret: 'x' }), ARN)).toBe(TOKEN);
+  });
+
+  it.each([
+    ['JSON without a token key', JSON.stringify({ botToken: TOKEN })],
+    ['an empty secret', ''],
+    ['a binary secret', new Uint8Array([1, 2, 3])],
+  ])('refuses %s, naming the secret', (_, value) => {
+    expect(problemOf(value)).toBe(
+      `secret ${ARN} holds no Slack bot token (expected the token, or JSON with a "token" key)`,
+    );
+  });
+
+  it('refuses a token that is not a bot token, never repeating it', () => {
+    const message = problemOf('xapp-1-A000-secretpart');
+    expect(message).toContain(`secret ${ARN}: the Slack bot token is malformed: it is an app-level token`);
+    expect(message).not.toContain('secretpart');
   });
 });

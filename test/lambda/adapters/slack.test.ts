@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSlackSender, SlackDeliveryError } from '../../../lambda/adapters/slack.js';
 import { toDeliveryError } from '../../../lambda/adapters/slack-errors.js';
+import { deliveryFailure } from '../../support/delivery-failure.js';
+import { recordedClock } from '../../support/recorded-clock.js';
 import { type ScriptedServer, startScriptedServer } from '../../support/scripted-server.js';
 
 const message = { text: 'nightly-report:42 succeeded' };
@@ -13,29 +15,15 @@ afterEach(async () => {
 
 /** A sender whose waits are recorded instead of slept, so no test depends on the clock. */
 function sender(url: string, options: Parameters<typeof createSlackSender>[1] = {}) {
-  const waits: number[] = [];
-  let clock = 0;
+  const { waits, now, sleep } = recordedClock();
   const send = createSlackSender(url, {
-    now: () => clock,
-    sleep: async (ms) => {
-      waits.push(ms);
-      clock += ms;
-    },
+    now,
+    sleep,
     timeoutMs: 1000,
     ratePerSecond: 1000,
     ...options,
   });
   return { send, waits };
-}
-
-async function failure(promise: Promise<unknown>): Promise<SlackDeliveryError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof SlackDeliveryError))
-    throw new Error(`expected a SlackDeliveryError, got ${String(error)}`);
-  return error;
 }
 
 describe('createSlackSender', () => {
@@ -98,7 +86,7 @@ describe('createSlackSender', () => {
     [410, 'channel_is_archived'],
   ])("fails a permanent %i %s at once, naming Slack's error", async (status, code) => {
     server = await startScriptedServer([{ status, body: code }]);
-    const error = await failure(sender(`${server.url}/hook`).send.send(message));
+    const error = await deliveryFailure(sender(`${server.url}/hook`).send.send(message));
     expect(error).toMatchObject({ code, permanent: true, status });
     expect(error.message).toBe(`Slack answered ${status} ${code}`);
     expect(server.requests).toHaveLength(1);
@@ -106,7 +94,7 @@ describe('createSlackSender', () => {
 
   it('never resends after a connection dropped once the request was sent: the post may have arrived', async () => {
     server = await startScriptedServer([{ reset: true }, { status: 200 }]);
-    const error = await failure(
+    const error = await deliveryFailure(
       sender(`${server.url}/hook`, { maxAttempts: 3, backoffMs: 10 }).send.send(message),
     );
     expect(error).toMatchObject({ code: 'network_error', permanent: false, ambiguous: true });
@@ -115,7 +103,7 @@ describe('createSlackSender', () => {
 
   it('never resends after a timeout: the post may have arrived', async () => {
     server = await startScriptedServer([{ hang: true }, { status: 200 }]);
-    const error = await failure(
+    const error = await deliveryFailure(
       sender(`${server.url}/hook`, { maxAttempts: 3, timeoutMs: 200 }).send.send(message),
     );
     expect(error).toMatchObject({ code: 'timeout', permanent: false, ambiguous: true });
@@ -133,7 +121,7 @@ describe('createSlackSender', () => {
     const url = `${closed.url}/hook`;
     await closed.close();
     const retries: number[] = [];
-    const error = await failure(
+    const error = await deliveryFailure(
       sender(url, { maxAttempts: 3, backoffMs: 10, onRetry: (r) => retries.push(r.attempt) }).send.send(
         message,
       ),
@@ -174,7 +162,7 @@ describe('createSlackSender', () => {
   it('stops waiting at the deadline instead of sleeping past it', async () => {
     server = await startScriptedServer([{ status: 429, headers: { 'retry-after': '30' } }]);
     const { send, waits } = sender(`${server.url}/hook`);
-    const error = await failure(send.send(message, { deadline: 5000 }));
+    const error = await deliveryFailure(send.send(message, { deadline: 5000 }));
     expect(error).toMatchObject({ code: 'deadline', permanent: false });
     expect(waits).toEqual([]);
   });
@@ -193,14 +181,14 @@ describe('createSlackSender', () => {
   ])('never puts the webhook URL in an error when the webhook is %s', async (_, script) => {
     server = await startScriptedServer([...script]);
     const url = `${server.url}/services/T000/B000/secret-token`;
-    const error = await failure(sender(url, { maxAttempts: 1, timeoutMs: 200 }).send.send(message));
+    const error = await deliveryFailure(sender(url, { maxAttempts: 1, timeoutMs: 200 }).send.send(message));
     expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain('secret-token');
   });
 
   it('never puts the webhook URL in an error when the host cannot be found', async () => {
     // .invalid never resolves (RFC 6761); the lookup fails fast and offline.
     const url = 'https://hooks.slack.invalid/services/T000/B000/secret-token';
-    const error = await failure(sender(url, { maxAttempts: 1 }).send.send(message));
+    const error = await deliveryFailure(sender(url, { maxAttempts: 1 }).send.send(message));
     expect(error).toMatchObject({ ambiguous: false });
     expect(JSON.stringify({ message: error.message, stack: error.stack })).not.toContain('secret-token');
   });
@@ -224,7 +212,7 @@ describe('createSlackSender when the webhook redirects or the request never leav
     'fails at once, permanently and not ambiguously, on a %i redirect: nothing was posted',
     async (status) => {
       server = await startScriptedServer([{ status, headers: { location: 'https://example.com/' } }]);
-      const error = await failure(sender(`${server.url}/hook`).send.send(message));
+      const error = await deliveryFailure(sender(`${server.url}/hook`).send.send(message));
       expect(error).toMatchObject({ code: 'redirect', permanent: true, ambiguous: false, status });
       expect(error.message).toContain('nothing was posted');
       expect(server.requests).toHaveLength(1);

@@ -152,3 +152,61 @@ describe('the webhook secret ARN', () => {
     expect(message).not.toContain('\n');
   });
 });
+
+describe('app mode: channels and the bot token', () => {
+  const TOKEN_SECRET =
+    'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecs-task-notifier/slack-bot-AbCdEf';
+
+  it('takes a bot token secret, a default channel, and routes that post to a channel or a webhook', () => {
+    const config = parseNotifierConfig({
+      slackBotTokenSecretArn: TOKEN_SECRET,
+      slackChannel: 'C0DEFAULT1',
+      routes: [
+        { name: 'oncall', channel: 'C0ONCALL1' },
+        { name: 'batch', webhookSecretArn: SECRET },
+      ],
+    });
+    expect(config).toMatchObject({ slackBotTokenSecretArn: TOKEN_SECRET, slackChannel: 'C0DEFAULT1' });
+    expect(config.routes.map((r) => r.channel ?? r.webhookSecretArn)).toEqual(['C0ONCALL1', SECRET]);
+  });
+
+  it.each([
+    [
+      { routes: [{ name: 'oncall' }] },
+      'ecsTaskNotifier.routes[0].webhookSecretArn is required, or channel: a route posts to a webhook (the secret holding its URL) or, with slackBotTokenSecretArn, to a channel by ID',
+    ],
+    [
+      { routes: [{ name: 'oncall', channel: 'C0ONCALL1', webhookSecretArn: SECRET }] },
+      'ecsTaskNotifier.routes[0].channel must not be given with webhookSecretArn: a route posts one way, to a channel or a webhook, got "C0ONCALL1"',
+    ],
+    [
+      { slackChannel: 'C0DEFAULT1', slackWebhookSecretArn: SECRET },
+      'ecsTaskNotifier.slackChannel must not be given with slackWebhookSecretArn',
+    ],
+    [
+      { routes: [{ name: 'oncall', channel: '#oncall' }] },
+      'ecsTaskNotifier.routes[0].channel expected a channel ID like "C0123456789", not its name',
+    ],
+    [
+      { slackChannel: 'U024BE7LH' },
+      'ecsTaskNotifier.slackChannel expected a Slack channel ID like "C0123456789"',
+    ],
+    [
+      { slackBotTokenSecretArn: 'xoxb-1-2-abc' },
+      'ecsTaskNotifier.slackBotTokenSecretArn expected a Secrets Manager secret ARN',
+    ],
+  ])('names the key and the problem for %j', (input, message) => {
+    expect(problemOf(input)).toContain(message);
+  });
+
+  it("never repeats a token or a webhook URL given where its secret's ARN belongs", () => {
+    const token = problemOf({ slackBotTokenSecretArn: 'xoxb-1111-2222-secretpart' });
+    expect(token).toBe(
+      'ecsTaskNotifier.slackBotTokenSecretArn expected a Secrets Manager secret ARN, got a Slack token (xoxb-…)',
+    );
+    const url = problemOf({ slackWebhookSecretArn: 'https://hooks.slack.com/services/T0/B0/secretpart' });
+    expect(url).toBe(
+      'ecsTaskNotifier.slackWebhookSecretArn expected a Secrets Manager secret ARN, got a Slack webhook URL',
+    );
+  });
+});
