@@ -73,12 +73,13 @@ describe.each([
 describe('the repeat ledger in the idempotency table', () => {
   it('keeps its items under a prefix of their own, expiring with the sent ledger’s records', async () => {
     const ledger = createDynamoDbRepeatLedger(TABLE, dynamo.client);
+    const scan = async () => (await dynamo.client.send(new ScanCommand({ TableName: TABLE }))).Items ?? [];
+    const earlier = new Set((await scan()).map((i) => i.id?.S));
     const before = Math.floor(Date.now() / 1000);
     await ledger.tally(windowKey(), 'event-1', AT);
 
-    const items = (await dynamo.client.send(new ScanCommand({ TableName: TABLE }))).Items ?? [];
-    const ours = items.filter((i) => i.id?.S?.startsWith('ecs-task-notifier-repeats#'));
-    expect(ours.length).toBeGreaterThan(0);
+    const ours = (await scan()).filter((i) => !earlier.has(i.id?.S));
+    expect(ours.map((i) => i.id?.S?.split('#')[0])).toEqual(['ecs-task-notifier-repeats']);
     for (const item of ours) {
       const expiration = Number(item.expiration?.N);
       expect(expiration).toBeGreaterThanOrEqual(before + KEEP_RECORDS_SECONDS);
