@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { checkAccessControl } from './access-control.js';
 import { APP_CHANNEL, APP_FAMILY, LABELS, OPS_FAMILY } from './config.js';
+import { failedDeploymentConfirmed } from './deployment.js';
 import { forwardedDeadLettersRedriven } from './redrive.js';
 import { expectThat } from './report.js';
 import { type Delivery, deliver, once, postAbout, queueDepth, type World } from './scenario.js';
@@ -31,6 +32,7 @@ export function e2eChecks(world: World): Check[] {
     { name: 'ledger item in DynamoDB', act: () => ledgerItems(world, first) },
     { name: 'the same stops again post nothing', act: () => sameStopsAgain(world, first) },
     { name: 'unreadable secret: record back to the queue', act: () => unreadableSecret(world) },
+    { name: 'failed deployment, by DescribeServices', act: () => failedDeploymentConfirmed(world) },
     { name: 'forwarder in the second account delivers', act: () => forwarderDelivers(world) },
     { name: "redrive of the forwarder's dead letters", act: () => forwardedDeadLettersRedriven(world) },
     { name: "access control: only the role's actions", act: () => checkAccessControl(world) },

@@ -18,6 +18,9 @@ export const OPS_FAMILY = 'e2e-ops-sync';
 export const APP_FAMILY = 'e2e-app-job';
 export const APP_CHANNEL = 'C0E2EAPP01';
 
+/** The family of the service whose deployment fails (deployment events are notified too). */
+export const DEPLOY_FAMILY = 'e2e-web';
+
 export interface E2eConfigInput {
   account: string;
   region: string;
@@ -37,7 +40,7 @@ export interface E2eConfigInput {
  * The configuration the e2e deploys: account and region (so the second account gets a forwarder
  * stack), one cluster shared by two VPCs (one source told by subnet, one by VPC), the remote
  * cluster, log tails of `/ecs/e2e-*`, successes as full cards, a route whose webhook cannot be
- * read, and a route that posts to a channel with the bot token (app mode).
+ * read, a route that posts to a channel with the bot token (app mode), and failed deployments.
  */
 export function e2eConfig(input: E2eConfigInput): DeployConfig {
   return parseDeployConfig({
@@ -53,6 +56,7 @@ export function e2eConfig(input: E2eConfigInput): DeployConfig {
       { label: LABELS.byVpc, clusterArn: input.jobsClusterArn, vpcId: input.networkB.vpcId },
       { label: LABELS.remote, clusterArn: input.remoteClusterArn },
     ],
+    events: ['task', 'deployment'],
     notifyOn: ['STOPPED'],
     ignoreGroups: ['service:'],
     logGroups: ['/ecs/e2e-*'],

@@ -1,7 +1,7 @@
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { DeployConfig } from '../lib/deploy-config.js';
 import type { Account } from './aws.js';
-import { APP_FAMILY, e2eConfig, OPS_FAMILY } from './config.js';
+import { APP_FAMILY, DEPLOY_FAMILY, e2eConfig, OPS_FAMILY } from './config.js';
 import { createCluster, createNetwork, type Network } from './world.js';
 
 /** What exists in moto before the app is synthesized, and the configuration naming it. */
@@ -31,6 +31,7 @@ export async function prepareWorld(input: {
     'e2e-report',
     OPS_FAMILY,
     APP_FAMILY,
+    DEPLOY_FAMILY,
   ]);
   const remoteClusterArn = await createCluster(clusters, clusterNames.remote, ['e2e-remote-job']);
   const { secrets } = notifier.clients;
