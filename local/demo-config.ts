@@ -4,8 +4,9 @@ const secret = (name: string) =>
   `arn:aws:secretsmanager:eu-west-1:111122223333:secret:ecs-task-notifier/${name}-Dem0Ab`;
 
 /**
- * The embedded default for `npm start` and `local`: one batch job's two sources, in two VPCs, and
- * two channels: failures to `alerts`, pinging the on-call group, and everything to `log`.
+ * The embedded default for `npm start` and `local`: one batch job's two sources, in two VPCs, every
+ * kind of event, and two channels: failures to `alerts`, pinging the on-call group, and everything
+ * to `log`.
  */
 export const DEMO_CONFIG: NotifierConfig = parseNotifierConfig({
   sources: [
@@ -18,8 +19,10 @@ export const DEMO_CONFIG: NotifierConfig = parseNotifierConfig({
       label: 'nightly-import (staging)',
       clusterArn: 'arn:aws:ecs:eu-west-1:111122223333:cluster/batch-staging',
       vpcId: 'vpc-0fedcba9876543210',
+      jobQueues: ['arn:aws:batch:eu-west-1:111122223333:job-queue/nightly-import-staging'],
     },
   ],
+  events: ['task', 'service', 'deployment', 'launch', 'batch'],
   logGroups: ['/ecs/nightly-import-*'],
   routes: [
     {

@@ -1,8 +1,11 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { BatchClient } from '@aws-sdk/client-batch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { clientsByRegion } from '../lambda/adapters/aws.js';
+import { createBatchDescribeJobs } from '../lambda/adapters/batch.js';
 import { createEcsDescribeTasks } from '../lambda/adapters/ecs.js';
+import { createEcsDescribeServices } from '../lambda/adapters/ecs-services.js';
 import { createReadLogEvents } from '../lambda/adapters/log-events.js';
 import { createMemorySentLedger } from '../lambda/adapters/sent-ledger.js';
 import { createSlackSender, type SlackRetry, type SlackSender } from '../lambda/adapters/slack.js';
@@ -20,6 +23,11 @@ export function localEcsClient(endpoint: string, region: string): ECSClient {
   return new ECSClient({ region, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 });
 }
 
+/** A real `BatchClient` that talks to the local ECS API, which answers Batch's DescribeJobs too. */
+export function localBatchClient(endpoint: string, region: string): BatchClient {
+  return new BatchClient({ region, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 });
+}
+
 /** A real `CloudWatchLogsClient` that talks to the local CloudWatch Logs API. */
 export function localLogsClient(endpoint: string, region: string): CloudWatchLogsClient {
   return new CloudWatchLogsClient({ region, endpoint, credentials: LOCAL_CREDENTIALS, maxAttempts: 2 });
@@ -33,10 +41,12 @@ export interface ReplayExampleOptions {
 }
 
 /**
- * Replays each generated task's example event through the Lambda's notifier: DescribeTasks and
- * DescribeTaskDefinition through a real `ECSClient` to the local ECS API, the failed task's log
- * tail through a real `CloudWatchLogsClient` to the local Logs API (when `logGroups` lets it),
- * Slack through the real sender to the sink, each route to a hook of its own.
+ * Replays each generated task's example event, then a service, deployment, RunTask and Batch job
+ * event (those `events` lists), through the Lambda's notifier: DescribeTasks,
+ * DescribeTaskDefinition and DescribeServices through a real `ECSClient` to the local ECS API,
+ * DescribeJobs through a real `BatchClient` to the same, the failed task's log tail through a
+ * real `CloudWatchLogsClient` to the local Logs API (when `logGroups` lets it), Slack through the
+ * real sender to the sink, each route to a hook of its own.
  */
 export async function replayExampleEvents(
   services: LocalServices,
@@ -53,6 +63,7 @@ export async function replayExampleEvents(
     });
   const ecsClientFor = kept((region) => localEcsClient(services.ecsApi.url, region));
   const logsClientFor = kept((region) => localLogsClient(services.logsApi.url, region));
+  const batchClientFor = kept((region) => localBatchClient(services.ecsApi.url, region));
   // Each route posts to a hook of its own on the sink (`/hook/<route>`), whose page shows which.
   const senders = new Map<string, SlackSender>();
   const notifier = createNotifier(config, {
@@ -69,13 +80,16 @@ export async function replayExampleEvents(
       return sender;
     },
     describeTasks: createEcsDescribeTasks({ clientFor: ecsClientFor }),
+    describeServices: createEcsDescribeServices({ clientFor: ecsClientFor }),
+    describeJobs: createBatchDescribeJobs({ clientFor: batchClientFor }),
     describeTaskDefinition: createEcsDescribeTaskDefinition({ clientFor: ecsClientFor }),
     logs: { read: createReadLogEvents({ clientFor: logsClientFor }) },
     ledger: createMemorySentLedger(),
     ...(logger ? { logger } : {}),
   });
   try {
-    return await notifier.notify(services.tasks.map((t) => ({ event: t.event })));
+    const kinds = services.kinds.events.filter((example) => config.events.includes(example.kind));
+    return await notifier.notify([...services.tasks, ...kinds].map(({ event }) => ({ event })));
   } finally {
     for (const client of created) client.destroy();
   }

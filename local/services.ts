@@ -1,6 +1,7 @@
 import type { NotifierConfig } from '../lambda/domain/config/config.js';
 import { startEcsApi } from './ecs-api.js';
 import type { RunningServer } from './http.js';
+import { type KindExamples, kindExamples } from './kind-examples.js';
 import { type LogsApi, startLogsApi } from './logs-api.js';
 import { snapshotsFromTasks, startMetadataServer } from './metadata-server.js';
 import { type SlackSink, startSlackSink } from './slack-sink.js';
@@ -11,6 +12,8 @@ export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface LocalServices {
   tasks: LocalTask[];
+  /** A service, deployment, RunTask and Batch job event of the last source; the ECS API describes them. */
+  kinds: KindExamples;
   metadata: RunningServer;
   ecsApi: RunningServer;
   sink: SlackSink;
@@ -32,12 +35,13 @@ export async function startLocalServices(
   options: LocalServicesOptions = {},
 ): Promise<LocalServices> {
   const tasks = generateLocalTasks(config);
+  const kinds = localKindExamples(config);
   const at = (offset: number) => ({ host: options.host, port: options.port ? options.port + offset : 0 });
   const started: RunningServer[] = [];
   try {
     const metadata = await startService('metadata', config, at(0), tasks);
     started.push(metadata);
-    const ecsApi = await startService('ecs-api', config, at(1), tasks);
+    const ecsApi = await startService('ecs-api', config, at(1), tasks, kinds);
     started.push(ecsApi);
     const sink = await startSlackSink({
       ...at(2),
@@ -46,7 +50,7 @@ export async function startLocalServices(
     started.push(sink);
     const logsApi = await startLogsApi({ ...at(3), streams: tasks.flatMap((t) => t.logs) });
     started.push(logsApi);
-    return { tasks, metadata, ecsApi, sink, logsApi, close: () => closeAll(started) };
+    return { tasks, kinds, metadata, ecsApi, sink, logsApi, close: () => closeAll(started) };
   } catch (error) {
     await closeAll(started);
     throw error;
@@ -59,6 +63,7 @@ export function startService(
   config: NotifierConfig,
   listen: { host?: string | undefined; port?: number | undefined },
   tasks: LocalTask[] = generateLocalTasks(config),
+  kinds: KindExamples = localKindExamples(config),
 ): Promise<RunningServer> {
   const options = { port: listen.port ?? 0, ...(listen.host ? { host: listen.host } : {}) };
   switch (name) {
@@ -70,12 +75,23 @@ export function startService(
         tasks: tasks.map((t) => t.described),
         clusters: config.sources.map((s) => s.clusterArn),
         taskDefinitions: tasks.map((t) => t.taskDefinition),
+        services: kinds.services,
+        jobs: kinds.jobs,
       });
     case 'slack-sink':
       return startSlackSink(options);
     case 'logs-api':
       return startLogsApi({ ...options, streams: tasks.flatMap((t) => t.logs) });
   }
+}
+
+/** After the example tasks stopped (local/tasks.ts starts them at 02:00 UTC, an hour apart). */
+const KIND_EXAMPLES_AT = new Date(Date.UTC(2024, 4, 1, 4, 0, 0));
+
+/** The kind examples of the configuration's last source; none without a source. */
+export function localKindExamples(config: Pick<NotifierConfig, 'sources'>): KindExamples {
+  const source = config.sources.at(-1);
+  return source ? kindExamples(source, KIND_EXAMPLES_AT) : { events: [], services: [], jobs: [] };
 }
 
 async function closeAll(servers: RunningServer[]): Promise<void> {
@@ -90,6 +106,7 @@ export function serviceEnvironment(services: LocalServices, config: NotifierConf
       (t) => `ECS_CONTAINER_METADATA_URI_V4=${services.metadata.url}/v4/${t.id}   # ${t.label}`,
     ),
     `AWS_ENDPOINT_URL_ECS=${services.ecsApi.url}`,
+    `AWS_ENDPOINT_URL_BATCH=${services.ecsApi.url}`,
     `AWS_ENDPOINT_URL_CLOUDWATCH_LOGS=${services.logsApi.url}`,
     'AWS_ACCESS_KEY_ID=local',
     'AWS_SECRET_ACCESS_KEY=local',

@@ -10,10 +10,11 @@ import { untilSignal } from './serve-options.js';
 const USAGE = `Usage: ecs-task-notifier demo [--keep]
 
 The offline demo (npm start): starts the local task metadata endpoint, ECS API, CloudWatch Logs
-API and Slack sink, replays an example task event from each of two sources through the notifier's
-real pipeline (DescribeTasks cross-check, log links from DescribeTaskDefinition, the failed task's
-last log lines from GetLogEvents, Slack webhooks), prints each message, and stops. Two routes:
-failures go to an 'alerts' hook with a mention, everything to a 'log' hook.
+API and Slack sink, replays an example task event from each of two sources, then one service,
+deployment, RunTask and Batch job event, through the notifier's real pipeline (DescribeTasks,
+DescribeServices and Batch DescribeJobs cross-checks, log links from DescribeTaskDefinition, the
+failed task's last log lines from GetLogEvents, Slack webhooks), prints each message, and stops.
+Two routes: failures go to an 'alerts' hook with a mention, everything to a 'log' hook.
 
 Options:
   --keep        keep the services up until Ctrl-C, to look at the messages in a browser
@@ -30,8 +31,9 @@ export async function runDemo(argv: string[], io: Io, stop?: Promise<unknown>): 
   const config = DEMO_CONFIG;
   const services = await startLocalServices(config);
   try {
+    const kinds = services.kinds.events.filter((e) => config.events.includes(e.kind)).map((e) => e.kind);
     io.out(
-      `Replaying ${services.tasks.length} example events from ${config.sources.map((s) => `"${s.label}"`).join(' and ')}`,
+      `Replaying ${services.tasks.length} example task stops from ${config.sources.map((s) => `"${s.label}"`).join(' and ')}${kinds.length > 0 ? `, then one ${kinds.join(', ')} event` : ''}`,
     );
     io.out(
       `through the notifier (ECS: ${services.ecsApi.url}, CloudWatch Logs: ${services.logsApi.url}, Slack: ${services.sink.hookUrl})\n`,

@@ -1,5 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,6 +123,9 @@ beforeAll(async () => {
   // The pages' relative paths (examples/…) and the files they write, in a folder of their own.
   work = mkdtempSync(path.join(tmpdir(), 'docs-commands-'));
   symlinkSync(path.join(REPO_ROOT, 'examples'), path.join(work, 'examples'));
+  // docs/events.md replays the repository's own fixtures of each kind.
+  mkdirSync(path.join(work, 'test'));
+  symlinkSync(path.join(REPO_ROOT, 'test', 'fixtures'), path.join(work, 'test', 'fixtures'));
   // The profiles the pages name, for the SQS stand-in (which checks no signature).
   writeFileSync(
     path.join(work, 'credentials'),
