@@ -188,7 +188,7 @@ describe('replay --dry-run --json', () => {
       'spot-termination-partial.json  — lastStatus RUNNING is not in notifyOn (STOPPED)',
     );
     expect(stdout.trim().split('\n').at(-1)).toBe(
-      '9 events → 5 messages, 0 digests (dry run: none sent); 5 would notify, 4 skipped, 0 rejected, 0 failed',
+      '24 events → 5 messages, 0 digests (dry run: none sent); 5 would notify, 19 skipped, 0 rejected, 0 failed',
     );
   });
 
