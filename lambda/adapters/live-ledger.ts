@@ -7,15 +7,17 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { LiveAggregate } from '../domain/message/live-digest.js';
+import type { ThreadState } from '../domain/message/thread-message.js';
 import { KEEP_RECORDS_SECONDS } from './sent-ledger.js';
 
-/** One live message of a route, source and family: what it counts, and where it is in Slack. */
+/** One live message of a route, source and family (a digest, or a failure thread's first card): what it counts, where it is. */
 export interface LiveItem {
   /** Bumped by every merge: the newest aggregate's number. */
   version: number;
   /** When the window began (epoch milliseconds): the first merge's time. */
   startedAt: number;
-  aggregate: LiveAggregate;
+  /** A live digest's counts, or a failure thread's first card and count. */
+  aggregate: LiveAggregate | ThreadState;
   /** The version the message in Slack shows; below `version` when a merge is not shown yet. */
   shown: number;
   /** Where the message is, once posted. */
@@ -40,7 +42,7 @@ export interface LiveLedger {
   merge(
     key: string,
     expected: number | undefined,
-    next: { version: number; startedAt: number; aggregate: LiveAggregate; newWindow: boolean },
+    next: { version: number; startedAt: number; aggregate: LiveAggregate | ThreadState; newWindow: boolean },
   ): Promise<boolean>;
   /** Takes the lease until `until`, if nobody holds it or it expired by `now`. */
   lease(key: string, owner: string, until: number, now: number): Promise<boolean>;
@@ -199,7 +201,7 @@ function itemOf(item: Record<string, AttributeValue>): LiveItem {
   return {
     version: num('version') ?? 0,
     startedAt: num('startedAt') ?? 0,
-    aggregate: JSON.parse(str('aggregate') ?? '{}') as LiveAggregate,
+    aggregate: JSON.parse(str('aggregate') ?? '{}') as LiveAggregate | ThreadState,
     shown: num('shown') ?? 0,
     ...(ts ? { ts } : {}),
     ...(channel ? { channel } : {}),

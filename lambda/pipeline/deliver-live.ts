@@ -9,6 +9,7 @@ import {
   aggregateOf,
   buildLiveDigestMessage,
   LIVE_WINDOW_MS,
+  type LiveAggregate,
   mergeAggregates,
 } from '../domain/message/live-digest.js';
 import type { SlackMessage, SuccessStyle } from '../domain/message/slack-message.js';
@@ -82,7 +83,10 @@ export async function deliverLive(
     });
   if (holders.length > 0) {
     try {
-      await mergeInto(unit.live, aggregateOf(holders.map((h) => unit.reports[h.i] as Report)), ctx);
+      const delta = aggregateOf(holders.map((h) => unit.reports[h.i] as Report));
+      await mergeLive(unit.live, ctx, (item, open) =>
+        open && !('thread' in item.aggregate) ? mergeAggregates(item.aggregate, delta) : delta,
+      );
     } catch (error) {
       await record('release');
       const reason = `the live digest could not be counted: ${describeUnexpected(error)}`;
@@ -96,7 +100,13 @@ export async function deliverLive(
 
   const touched = [...holders.map((h) => h.i), ...counted];
   try {
-    const shown = await showLive(unit.live, route, ctx);
+    const shown = await showLive(unit.live, route, ctx, (item) => {
+      const aggregate = item.aggregate as LiveAggregate;
+      return addMention(
+        buildLiveDigestMessage(aggregate, { since: item.startedAt }),
+        mentionText(route.mention, Object.keys(aggregate.counts) as Outcome[]),
+      );
+    });
     const messageId = nextMessageId();
     if (holders.length === 0 && !shown.sent) return out;
     for (const i of touched)
@@ -120,21 +130,27 @@ export async function deliverLive(
   return out;
 }
 
-/** Merges `delta` into the window's aggregate, starting a new window when the last one ended. */
-async function mergeInto(
+/**
+ * Writes `next(item, open)` as the window's new state by compare and set, starting a new window
+ * when the last one ended (`open` false); `next` answering the same state writes nothing.
+ */
+export async function mergeLive(
   key: string,
-  delta: ReturnType<typeof aggregateOf>,
   ctx: LiveContext,
+  next: (item: LiveItem, open: boolean) => LiveItem['aggregate'],
 ): Promise<void> {
   const windowMs = ctx.windowMs ?? LIVE_WINDOW_MS;
   for (let round = 0; round < MERGE_ROUNDS; round++) {
     const item = await ctx.live.read(key);
     const now = ctx.now();
     const open = item !== undefined && now - item.startedAt < windowMs;
+    const blank: LiveItem = { version: 0, startedAt: now, shown: 0, aggregate: undefined as never };
+    const aggregate = next(item ?? blank, open);
+    if (open && aggregate === item.aggregate) return;
     const merged = await ctx.live.merge(key, item?.version, {
       version: (item?.version ?? 0) + 1,
       startedAt: open ? item.startedAt : now,
-      aggregate: open ? mergeAggregates(item.aggregate, delta) : delta,
+      aggregate,
       newWindow: !open,
     });
     if (merged) return;
@@ -142,7 +158,7 @@ async function mergeInto(
   throw new Error(`${MERGE_ROUNDS} concurrent merges in a row came first`);
 }
 
-interface Shown {
+export interface Shown {
   /** This invocation posted or updated the message. */
   sent: boolean;
   message?: SlackMessage;
@@ -154,10 +170,11 @@ interface Shown {
  * Brings the live message up to its newest aggregate, when this invocation gets the lease; else
  * the holder does (it shows every merge that came before it gives the lease back).
  */
-async function showLive(
+export async function showLive(
   key: string,
-  route: { messages: ChannelMessages; mention?: MentionConfig },
+  route: { messages: ChannelMessages },
   ctx: LiveContext,
+  render: (item: LiveItem) => SlackMessage,
 ): Promise<Shown> {
   const owner = randomUUID();
   const until = Math.min(ctx.deadline, ctx.now() + LEASE_MS);
@@ -177,11 +194,7 @@ async function showLive(
         await ctx.live.release(key, owner);
         return { sent: last !== undefined, behind: true };
       }
-      const outcomes = Object.keys(item.aggregate.counts) as Outcome[];
-      const message = addMention(
-        buildLiveDigestMessage(item.aggregate, { since: item.startedAt }),
-        mentionText(route.mention, outcomes),
-      );
+      const message = render(item);
       const at = await send(item, message, route.messages, ctx.deadline);
       if (!(await ctx.live.show(key, owner, { version: item.version, startedAt: item.startedAt, ...at })))
         return { sent: true, message }; // A new window began, or the lease ran out: its new holder goes on.

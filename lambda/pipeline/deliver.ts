@@ -10,6 +10,7 @@ import { reportKey, subjectOf } from '../domain/report/keys.js';
 import type { Report, ReportKind, Subject } from '../domain/report/report.js';
 import type { Task } from '../domain/task/task.js';
 import { deliverLive } from './deliver-live.js';
+import { deliverThread } from './deliver-thread.js';
 import { deliverUnit, type RouteResult, routeKey, SEND_ALLOWANCE_MS } from './deliver-unit.js';
 import type { Evaluation } from './evaluate.js';
 import { liveKey, liveUnits, openLiveKeys } from './live-plan.js';
@@ -178,7 +179,17 @@ export async function deliverEvaluations(
                     { name, ...target, messages: target.sender.messages },
                     { ...ctx, live, windowMs },
                   )
-                : await deliverUnit(unit, keysOf(unit, name), { name, ...target }, ctx);
+                : !unit.digest && live && target.sender?.messages && unit.reports[0]?.outcome === 'failed'
+                  ? [
+                      await deliverThread(
+                        unit.reports[0],
+                        keysOf(unit, name)[0] as string,
+                        `${liveKey(name, unit.reports[0])}\u0000thread`,
+                        { name, ...target, messages: target.sender.messages },
+                        { ...ctx, live, windowMs },
+                      ),
+                    ]
+                  : await deliverUnit(unit, keysOf(unit, name), { name, ...target }, ctx);
           for (const [i, index] of unit.members.entries()) {
             const routes = byEvent.get(index);
             if (routes) routes.push(outcome[i] as RouteResult);
