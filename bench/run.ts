@@ -18,6 +18,7 @@ import { BYTES_BEFORE, measureMessageBytes } from './message-bytes.js';
 import { measureReplay } from './replay.js';
 import { percentile, round } from './stats.js';
 import { measureStorm } from './storm.js';
+import { measureAppStorm } from './storm-app.js';
 import { type Row, renderTable } from './table.js';
 import { measureWarm } from './warm.js';
 
@@ -44,6 +45,8 @@ const TARGETS = {
   burstWallOverFloor: 1.5,
   bundleRatio: 1.2,
   stormMessages: 30,
+  /** App mode: top-level posts of a 10,000-stop storm (one live message per source and family). */
+  stormAppPosts: 10,
   stormSlackSeconds: 60,
   loneLatencyS: 10,
 };
@@ -111,6 +114,11 @@ async function main(): Promise<void> {
     const burst = await measureBurst(deployed.file, deployed.environment, BURST_EVENTS, BURST_RATE);
     const replay = await measureReplay(work, REPLAY_EVENTS);
     const storm = await measureStorm(deployed, STORM_EVENTS, STORM_SECONDS, SLACK_RATE, values.verbose);
+    const appStorm = await measureAppStorm(
+      STORM_EVENTS,
+      deployed.settings.batchSize,
+      deployed.settings.maxConcurrency,
+    );
     const messageBytes = measureMessageBytes();
     const settings = deployed.settings;
 
@@ -166,6 +174,14 @@ async function main(): Promise<void> {
       'storm.wallS': round(storm.wallS, 1),
       'storm.settings': `batchSize ${settings.batchSize}, window ${settings.batchWindowSeconds} s, maxConcurrency ${settings.maxConcurrency}, timeout ${settings.timeoutSeconds} s, memory ${settings.memoryMb} MB`,
       'lone.latencyS': round(storm.loneLatencyS, 2),
+      'stormApp.accounted': appStorm.accounted,
+      'stormApp.posts': appStorm.posts,
+      'stormApp.updates': appStorm.updates,
+      'stormApp.replies': appStorm.replies,
+      'stormApp.failedCounted': appStorm.failedCounted,
+      'stormApp.failed': appStorm.failed,
+      'stormApp.invocations': appStorm.invocations,
+      'stormApp.wallS': round(appStorm.wallS, 1),
       ...Object.fromEntries(
         Object.entries(messageBytes).map(([kind, bytes]) => [`message.bytes.${kind}`, bytes]),
       ),
@@ -321,6 +337,20 @@ async function main(): Promise<void> {
         target: `≤ ${TARGETS.loneLatencyS} s`,
         baseline: `window ${settings.batchWindowSeconds} s`,
         pass: storm.loneLatencyS <= TARGETS.loneLatencyS,
+      },
+      {
+        figure: `stormApp.posts (app mode, ${appStorm.events} stops)`,
+        value: `${appStorm.posts} posts, ${appStorm.updates} updates, ${appStorm.replies} replies`,
+        target: `≤ ${TARGETS.stormAppPosts} posts`,
+        baseline: `${appStorm.invocations} invocations`,
+        pass: appStorm.posts <= TARGETS.stormAppPosts && appStorm.accounted === appStorm.events,
+      },
+      {
+        figure: 'stormApp.failedCounted',
+        value: `${appStorm.failedCounted} of ${appStorm.failed}`,
+        target: `${appStorm.failed}`,
+        baseline: '',
+        pass: appStorm.failedCounted === appStorm.failed,
       },
       {
         figure: 'bundle.bytes',

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, EventBridgeEvent, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { createDynamoDbLiveLedger } from './adapters/live-ledger.js';
 import { createLambdaLogger } from './adapters/logger.js';
 import { createDynamoDbRepeatLedger } from './adapters/repeat-ledger.js';
 import { createDynamoDbSentLedger, createMemorySentLedger } from './adapters/sent-ledger.js';
@@ -51,7 +52,13 @@ export function createHandler(options: HandlerOptions = {}): NotifierHandler {
         ? createDynamoDbSentLedger(env.idempotencyTable)
         : createMemorySentLedger(),
       // Repeats of a service's event are counted in the same table (in memory without one).
-      ...(env.idempotencyTable ? { repeats: createDynamoDbRepeatLedger(env.idempotencyTable) } : {}),
+      // So are app-mode routes' live messages: where each is, and what it counts.
+      ...(env.idempotencyTable
+        ? {
+            repeats: createDynamoDbRepeatLedger(env.idempotencyTable),
+            live: createDynamoDbLiveLedger(env.idempotencyTable),
+          }
+        : {}),
       logger,
     });
     return { notifier, ...(env.queueUrl ? { holdBack: createHoldBack(env.queueUrl) } : {}) };

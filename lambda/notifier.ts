@@ -1,6 +1,7 @@
 import type { DescribeJobsFn } from './adapters/batch.js';
 import type { DescribeTasksFn } from './adapters/ecs.js';
 import type { DescribeServicesFn } from './adapters/ecs-services.js';
+import { createMemoryLiveLedger, type LiveLedger } from './adapters/live-ledger.js';
 import type { ReadLogEventsFn } from './adapters/log-events.js';
 import { createMemoryRepeatLedger, type RepeatLedger } from './adapters/repeat-ledger.js';
 import type { SentLedger } from './adapters/sent-ledger.js';
@@ -58,6 +59,8 @@ export interface NotifierAdapters {
   ledger?: SentLedger;
   /** Counts repeats of a service's event per hour; omitted, they are counted in this process only. */
   repeats?: RepeatLedger;
+  /** App-mode routes' live messages (storms updated in place); omitted, kept in this process only. */
+  live?: LiveLedger;
   logger?: DecisionLogger;
   now?: () => number;
 }
@@ -99,6 +102,7 @@ export function createNotifier(config: NotifierConfig, adapters: NotifierAdapter
   const routeOf = (report: Report) => routesFor(report, config);
   const lanes = new Map<string, Promise<void>>();
   const repeats = adapters.repeats ?? createMemoryRepeatLedger();
+  const live = adapters.live ?? createMemoryLiveLedger();
 
   /** The targets of the routes these reports take, in the configured order. */
   const targetsFor = async (reports: readonly Report[]): Promise<Map<string, RouteTarget>> => {
@@ -154,6 +158,7 @@ export function createNotifier(config: NotifierConfig, adapters: NotifierAdapter
         routeOf,
         lane,
         ...(adapters.ledger ? { ledger: adapters.ledger } : {}),
+        live,
         ...(options.deadline !== undefined ? { deadline: options.deadline } : {}),
         ...(logger ? { logger } : {}),
         ...(adapters.now ? { now: adapters.now } : {}),

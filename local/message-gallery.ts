@@ -80,7 +80,7 @@ function stoppedTask(spec: StopSpec): Task {
   return parsed.task;
 }
 
-function report(task: Task, extra: Partial<TaskReport> = {}): TaskReport {
+export function report(task: Task, extra: Partial<TaskReport> = {}): TaskReport {
   return {
     kind: 'task',
     task,
@@ -95,7 +95,7 @@ function report(task: Task, extra: Partial<TaskReport> = {}): TaskReport {
 const OOM = 'OutOfMemoryError: Container killed due to memory usage';
 const IMAGE = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/customer-import:2024-11-04`;
 
-const importFailed = (n: number, extra: Partial<StopSpec> = {}) =>
+export const importFailed = (n: number, extra: Partial<StopSpec> = {}) =>
   stoppedTask({
     n,
     family: 'customer-import',
@@ -116,7 +116,7 @@ const importFailed = (n: number, extra: Partial<StopSpec> = {}) =>
     ...extra,
   });
 
-const logs = (task: Task): TaskLogs => ({
+export const logs = (task: Task): TaskLogs => ({
   containers: [
     {
       container: 'import',
@@ -146,7 +146,7 @@ const logs = (task: Task): TaskLogs => ({
 });
 
 /** The storm: 70 stops over nearly five hours, one family failing two ways, another fine. */
-function storm(): TaskReport[] {
+export function storm(): TaskReport[] {
   const reports: TaskReport[] = [];
   for (let n = 0; n < 70; n++) {
     const minute = Math.round((n * 283) / 69) - 15;

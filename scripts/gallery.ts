@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { createSlackApiClient } from '../lambda/adapters/slack-api.js';
+import { postAppGallery } from '../local/app-gallery.js';
 import { galleryMessages } from '../local/message-gallery.js';
 import { startSlackSink } from '../local/slack-sink.js';
 
@@ -35,11 +37,17 @@ async function main(): Promise<void> {
       });
       if (!res.ok) throw new Error(`the sink refused ${m.name}: ${res.status} ${await res.text()}`);
     }
+    const api = createSlackApiClient('xoxb-0000-0000-gallery', {
+      apiUrl: sink.apiUrl,
+      ratePerSecond: 100,
+      methodRatePerSecond: 100,
+    });
+    const shots = [...messages, ...(await postAppGallery(api))];
     // Without these flags Chromium reaches for the network, and its connections fail here.
     const browser = await chromium.launchPersistentContext(profile, {
       executablePath,
       headless: true,
-      viewport: { width: 860, height: 1400 },
+      viewport: { width: 860, height: 2400 },
       deviceScaleFactor: 1,
       args: [
         '--no-sandbox',
@@ -54,9 +62,13 @@ async function main(): Promise<void> {
     try {
       const page = browser.pages()[0] ?? (await browser.newPage());
       await page.goto(`${sink.url}/`, { waitUntil: 'load' });
+      // Threads show their replies open, as a reader who clicked "3 replies" sees them.
+      const threads = page.locator('details.thread');
+      for (let i = 0; i < (await threads.count()); i++)
+        await threads.nth(i).evaluate((d) => d.setAttribute('open', ''));
       mkdirSync(OUT, { recursive: true });
       const articles = page.locator('article.msg');
-      for (const [i, m] of messages.entries()) {
+      for (const [i, m] of shots.entries()) {
         const file = path.join(OUT, `${m.name}.png`);
         await articles.nth(i).screenshot({ path: file });
         process.stdout.write(`${path.relative(ROOT, file)}  ${m.title}\n`);

@@ -188,19 +188,21 @@ export function createSlackApiClient(token: string, options: SlackApiOptions = {
     return posted(answer, channel, 'chat.postMessage');
   };
 
+  const update: SlackApiClient['update'] = async (channel, ts, message, opts = {}) => {
+    const { channel: _webhookChannel, ...content } = message;
+    const answer = await call<{ channel?: string; ts?: string }>(
+      laneOf(channel),
+      methodPacer,
+      { method: 'chat.update', channel, ts, idempotent: true },
+      { ...content, channel, ts },
+      opts.deadline,
+    );
+    return posted(answer, channel, 'chat.update');
+  };
+
   return {
     postMessage,
-    async update(channel, ts, message, opts = {}) {
-      const { channel: _webhookChannel, ...content } = message;
-      const answer = await call<{ channel?: string; ts?: string }>(
-        laneOf(channel),
-        methodPacer,
-        { method: 'chat.update', channel, ts, idempotent: true },
-        { ...content, channel, ts },
-        opts.deadline,
-      );
-      return posted(answer, channel, 'chat.update');
-    },
+    update,
     async replies(channel, ts, opts = {}) {
       const answer = await call<{ messages?: Record<string, unknown>[] }>(
         laneOf(channel),
@@ -219,6 +221,11 @@ export function createSlackApiClient(token: string, options: SlackApiOptions = {
           await postMessage(channel, message, opts);
         },
         capacityUntil: (time) => lane.pacer.available(time),
+        messages: {
+          channel,
+          post: (message, opts) => postMessage(channel, message, opts),
+          update: (ts, message, opts) => update(channel, ts, message, opts),
+        },
       };
       return lane.sender;
     },

@@ -25,6 +25,19 @@ export interface SlackSender {
   send(message: SlackMessage, options?: { deadline?: number }): Promise<void>;
   /** How many sends could start by `time` at this webhook's pace, from now. */
   capacityUntil(time: number): number;
+  /** App mode only: messages that answer with their `ts`, to update and reply to. */
+  messages?: ChannelMessages;
+}
+
+/** One channel's messages through the Web API: posted with their `ts`, updated, replied to. */
+export interface ChannelMessages {
+  channel: string;
+  /** A top-level message, or a reply in `threadTs`'s thread. */
+  post(
+    message: SlackMessage,
+    options?: { deadline?: number; threadTs?: string },
+  ): Promise<{ channel: string; ts: string }>;
+  update(ts: string, message: SlackMessage, options?: { deadline?: number }): Promise<unknown>;
 }
 
 export interface SlackSenderOptions {

@@ -59,6 +59,11 @@ export function routeKey(key: string, route: string): string {
 /** Numbers the messages of this process, so results can say which task stops shared one. */
 let messageCount = 0;
 
+/** The next message's number in this process. */
+export function nextMessageId(): number {
+  return ++messageCount;
+}
+
 /**
  * Sends one unit's message on one route: each member claimed in the ledger first, recorded sent
  * once Slack accepted it, released when it surely did not arrive, and marked unconfirmed when
@@ -109,7 +114,7 @@ export async function deliverUnit(
       reports.length === 1
         ? addMention(buildPlainReportMessage(reports[0] as Report), mention)
         : { text: message.text };
-    const messageId = ++messageCount;
+    const messageId = nextMessageId();
     const attempt = await trySend(route.sender, message, plain, ctx.deadline);
     if ('sent' in attempt) {
       await recordAll(ctx, 'complete', holders);

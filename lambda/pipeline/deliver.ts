@@ -1,14 +1,19 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { LiveLedger } from '../adapters/live-ledger.js';
 import type { SentLedger } from '../adapters/sent-ledger.js';
 import type { SlackSender } from '../adapters/slack.js';
 import type { MentionConfig } from '../domain/config/config.js';
 import { DEFAULT_ROUTE } from '../domain/delivery/routes.js';
+import { LIVE_WINDOW_MS } from '../domain/message/live-digest.js';
 import type { SlackMessage, SuccessStyle } from '../domain/message/slack-message.js';
 import { reportKey, subjectOf } from '../domain/report/keys.js';
 import type { Report, ReportKind, Subject } from '../domain/report/report.js';
 import type { Task } from '../domain/task/task.js';
+import { deliverLive } from './deliver-live.js';
+import { deliverThread } from './deliver-thread.js';
 import { deliverUnit, type RouteResult, routeKey, SEND_ALLOWANCE_MS } from './deliver-unit.js';
 import type { Evaluation } from './evaluate.js';
+import { liveKey, liveUnits, openLiveKeys } from './live-plan.js';
 import { type DeliveryUnit, planUnits, type Ready } from './units.js';
 
 export type { RouteResult } from './deliver-unit.js';
@@ -76,6 +81,10 @@ export interface DeliverOptions {
   routeOf?: (report: Report) => string[];
   /** Which task stops were already notified; omitted, duplicates are only caught within a batch. */
   ledger?: SentLedger;
+  /** App mode: each storm one message per route, source and family, updated in place; omitted, none. */
+  live?: LiveLedger;
+  /** How long a live message takes more stops, from its first. @default {@link LIVE_WINDOW_MS} */
+  liveWindowMs?: number;
   /**
    * Runs one route's share of the batch. A caller delivering several batches at once passes one
    * that keeps each route's batches in order, so a route waiting out a 429 holds back only itself.
@@ -125,11 +134,19 @@ export async function deliverEvaluations(
 
   const deadline = options.deadline ?? Number.POSITIVE_INFINITY;
   const plans = planRoutes(ready, options, deadline);
+  const now = options.now ?? Date.now;
+  const windowMs = options.liveWindowMs ?? LIVE_WINDOW_MS;
+  const { live } = options;
+  if (live)
+    for (const plan of plans.filter((p) => p.target?.sender?.messages)) {
+      const keys = plan.units.flatMap((u) => u.reports.map((r) => liveKey(plan.name, r)));
+      plan.units = liveUnits(plan.units, plan.name, await openLiveKeys(keys, live, now(), windowMs));
+    }
   const enriched = options.enrich ? await enrichSingles(plans, options.enrich, deadline) : new Map();
   const ctx = {
     ...(options.ledger ? { ledger: options.ledger } : {}),
     deadline,
-    now: options.now ?? Date.now,
+    now,
     ...(options.logger ? { logger: options.logger } : {}),
   };
   const byEvent = new Map<number, RouteResult[]>();
@@ -155,7 +172,24 @@ export async function deliverEvaluations(
                     retryable: true,
                   }),
                 )
-              : await deliverUnit(unit, keysOf(unit, name), { name, ...target }, ctx);
+              : unit.live && live && target.sender?.messages
+                ? await deliverLive(
+                    { ...unit, live: unit.live },
+                    keysOf(unit, name),
+                    { name, ...target, messages: target.sender.messages },
+                    { ...ctx, live, windowMs },
+                  )
+                : !unit.digest && live && target.sender?.messages && unit.reports[0]?.outcome === 'failed'
+                  ? [
+                      await deliverThread(
+                        unit.reports[0],
+                        keysOf(unit, name)[0] as string,
+                        `${liveKey(name, unit.reports[0])}\u0000thread`,
+                        { name, ...target, messages: target.sender.messages },
+                        { ...ctx, live, windowMs },
+                      ),
+                    ]
+                  : await deliverUnit(unit, keysOf(unit, name), { name, ...target }, ctx);
           for (const [i, index] of unit.members.entries()) {
             const routes = byEvent.get(index);
             if (routes) routes.push(outcome[i] as RouteResult);

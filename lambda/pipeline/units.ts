@@ -8,6 +8,8 @@ export interface DeliveryUnit {
   members: number[];
   reports: Report[];
   digest: boolean;
+  /** App mode: the live message (route, source and family) this unit counts in, updated in place. */
+  live?: string;
 }
 
 /** A ready event: where it is in the batch, and its report. */

@@ -23,6 +23,11 @@ export function logBlocks(logs: TaskLogs | undefined): KnownBlock[] {
   return [...streamSections(logs.containers), ...tailBlocks(logs.tail, logs.containers)];
 }
 
+/** Only the failed container's last lines (or why they are not there): a thread reply's blocks. */
+export function logTailBlocks(logs: TaskLogs | undefined): KnownBlock[] {
+  return logs && logs.unavailable === undefined ? tailBlocks(logs.tail, logs.containers) : [];
+}
+
 /** One row per container: its name (outside text, plain) and our link, or what it logs with. */
 function streamSections(containers: readonly ContainerLog[]): SectionBlock[] {
   const shown = containers.slice(0, MAX_CONTAINERS);
