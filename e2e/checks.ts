@@ -254,14 +254,21 @@ async function channelThroughWebApi(world: World): Promise<string> {
     expected: 1,
   });
   expectThat(invocation.failedIds.length === 0, `${invocation.failedIds.length} records failed`);
-  const [post] = posts;
-  expectThat(posts.length === 1, `${posts.length} posts`);
+  // A failure on a channel route: its card at the top, its log tail as the thread's first reply.
+  const top = posts.filter((p) => !p.threadTs);
+  const replies = posts.filter((p) => p.threadTs);
+  const [post] = top;
+  expectThat(top.length === 1, `${top.length} top-level posts`);
   expectThat(post?.channel === APP_CHANNEL, `posted to ${post?.channel ?? post?.path}, not ${APP_CHANNEL}`);
   expectThat(
     JSON.stringify(post?.payload).includes(`${APP_FAMILY}:`),
     `the post does not name ${APP_FAMILY}`,
   );
-  return `posted to ${APP_CHANNEL} with the token from its secret (ts ${post?.ts})`;
+  expectThat(
+    replies.every((r) => r.threadTs === post?.ts && r.channel === APP_CHANNEL),
+    `replies outside the card's thread: ${JSON.stringify(replies.map((r) => [r.channel, r.threadTs]))}`,
+  );
+  return `posted to ${APP_CHANNEL} with the token from its secret (ts ${post?.ts}), ${replies.length} reply in its thread`;
 }
 
 function webhookNeverPrinted(world: World): string {
